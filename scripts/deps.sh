@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs the Debian packages Vigil's build, demo and tests need.
+# Idempotent: when every package is present it changes nothing and prints nothing.
+set -eu
+
+packages="
+build-essential cmake pkg-config git ca-certificates
+libsqlite3-dev sqlite3
+libmicrohttpd-dev
+libjansson-dev
+libfyaml-dev
+libsodium-dev
+liboath-dev
+libssl-dev
+libcurl4-openssl-dev
+libcmocka-dev
+clang libclang-rt-14-dev
+python3 python3-pytest
+"
+
+missing=""
+for p in $packages; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+else
+	sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,52 @@
+/*
+ * api.h - the REST handlers behind the route table (routes.c), one file per
+ * resource. Each follows http.h's contract: read the request, work through
+ * vg_req_tx, answer with vg_resp_* or return an error.
+ *
+ * JSON conventions: ids are integers; instants are ISO 8601 UTC strings
+ * ("2026-11-25T02:01:52.123Z"); absent optional values are null; lists
+ * answer {"items": [...], "next": cursor-or-null}. Secrets (password hashes,
+ * TOTP seeds, token hashes) never appear in an answer.
+ */
+#ifndef VG_API_API_H
+#define VG_API_API_H
+
+#include "http/http.h"
+
+/* system.c */
+int api_health(vg_req *req, vg_error *err);
+int api_metrics(vg_req *req, vg_error *err);
+
+/* auth.c: login, logout and the caller's own account */
+int api_auth_login(vg_req *req, vg_error *err);
+int api_auth_logout(vg_req *req, vg_error *err);
+int api_me_get(vg_req *req, vg_error *err);
+int api_me_password(vg_req *req, vg_error *err);
+int api_me_totp_enroll(vg_req *req, vg_error *err);
+int api_me_totp_confirm(vg_req *req, vg_error *err);
+
+/* catalog.c: the service catalog and a tenant's entitlements */
+int api_catalog_get(vg_req *req, vg_error *err);
+int api_tenants_entitlements(vg_req *req, vg_error *err);
+
+/* tenants.c */
+int api_tenants_list(vg_req *req, vg_error *err);
+int api_tenants_create(vg_req *req, vg_error *err);
+int api_tenants_get(vg_req *req, vg_error *err);
+int api_tenants_update(vg_req *req, vg_error *err);
+
+/* users.c */
+int api_users_list(vg_req *req, vg_error *err);
+int api_users_create(vg_req *req, vg_error *err);
+int api_users_get(vg_req *req, vg_error *err);
+int api_users_update(vg_req *req, vg_error *err);
+
+/* tokens.c */
+int api_tokens_list(vg_req *req, vg_error *err);
+int api_tokens_create(vg_req *req, vg_error *err);
+int api_tokens_revoke(vg_req *req, vg_error *err);
+
+/* audit.c */
+int api_audit_list(vg_req *req, vg_error *err);
+
+#endif

@@ -1,0 +1,42 @@
+/* config.c - the table of Vigil's configuration keys (see config.h). */
+#include "app/config.h"
+
+#include <stddef.h>
+
+#define KEY_STR(n, f, def, d) { n, VG_CONF_STRING, offsetof(vg_config, f), 0, 0, def, d }
+#define KEY_INT(n, f, lo, hi, def, d) { n, VG_CONF_INT, offsetof(vg_config, f), lo, hi, def, d }
+
+const vg_conf_key vg_config_keys[] = {
+	KEY_STR("listen", listen, "127.0.0.1:8080",
+		"Address and port the server listens on (host:port; [::1]:port for IPv6)."),
+	KEY_STR("tls.cert", tls_cert, NULL,
+		"PEM certificate chain; with tls.key, the server speaks HTTPS only."),
+	KEY_STR("tls.key", tls_key, NULL, "PEM private key for tls.cert."),
+	KEY_STR("public_url", public_url, NULL,
+		"URL users reach the console at, used in links and mail; default derived from listen."),
+	KEY_STR("store.url", store_url, NULL,
+		"Where the data lives: sqlite:PATH; default sqlite:DATA/vigil.db."),
+	KEY_INT("store.readers", store_readers, 1, 64, "4",
+		"Pooled read connections to the store."),
+	KEY_STR("log.level", log_level, "info", "Least severity logged: debug, info, warn or error."),
+	KEY_INT("http.threads", http_threads, 1, 256, "4", "Worker threads serving HTTP requests."),
+	KEY_INT("http.max_body_bytes", http_max_body_bytes, 1024, 1073741824, "1048576",
+		"Largest request body accepted; larger ones are answered 413."),
+	KEY_INT("http.timeout_seconds", http_timeout_seconds, 1, 3600, "30",
+		"A connection idle this long (a slow or stalled client) is closed."),
+	KEY_INT("http.max_connections", http_max_connections, 1, 100000, "1024",
+		"Concurrent connections accepted; more are refused."),
+	KEY_INT("session.ttl_minutes", session_ttl_minutes, 5, 43200, "720",
+		"A login session ends this long after it began, however active."),
+	KEY_INT("session.idle_minutes", session_idle_minutes, 1, 43200, "60",
+		"A login session ends after this long without a request."),
+	KEY_INT("auth.lockout_failures", auth_lockout_failures, 1, 1000, "5",
+		"Failed logins for one user, within the window, that lock the user."),
+	KEY_INT("auth.address_failures", auth_address_failures, 1, 100000, "20",
+		"Failed logins from one source address, within the window, that block the address."),
+	KEY_INT("auth.failure_window_minutes", auth_failure_window_minutes, 1, 1440, "15",
+		"Window in which failed logins are counted."),
+	KEY_INT("auth.lockout_minutes", auth_lockout_minutes, 1, 10080, "15",
+		"How long a locked user or blocked address must wait."),
+	{ 0 },
+};

@@ -1,0 +1,40 @@
+/*
+ * audit.h - the append-only, hash-chained audit trail.
+ *
+ * Each row holds hash = SHA-256(prev_hash || canonical content of the row),
+ * prev_hash being the previous row's hash (64 zeros for the first). Any
+ * change, insertion or deletion of a row breaks the chain at that row, and
+ * vg_audit_verify names it. Rows are appended inside the caller's write
+ * transaction, so an action and its audit row commit together or not at all.
+ */
+#ifndef VG_AUDIT_AUDIT_H
+#define VG_AUDIT_AUDIT_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/ctx.h"
+#include "store/store.h"
+
+typedef struct vg_audit_entry {
+	const char *action;  /* "tenant.create", "auth.login", ... */
+	const char *object;  /* "tenant:12", "user:alice", "" */
+	const char *outcome; /* "ok", "denied", "failed: 404", ... */
+	const char *detail;  /* free text, never a secret; may be NULL */
+	int64_t tenant_id;   /* tenant the action concerns; 0 for none */
+} vg_audit_entry;
+
+/* Appends a row for ctx's action. tx must be a write transaction. The
+ * actor, actor id and source come from ctx. */
+int vg_audit_append(vg_tx *tx, const vg_ctx *ctx, const vg_audit_entry *entry,
+		    vg_error *err);
+
+/*
+ * Walks the whole chain. VG_OK with *rows_checked set when intact;
+ * VG_ECORRUPT naming the first broken row ("audit row 17: hash mismatch
+ * (row changed)", "audit row 18: chain broken (row inserted or deleted
+ * before it)") with *first_bad set to its id.
+ */
+int vg_audit_verify(vg_store *s, int64_t *rows_checked, int64_t *first_bad, vg_error *err);
+
+#endif

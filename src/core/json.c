@@ -1,0 +1,80 @@
+/* json.c - strict JSON parsing and field checking (see json.h). */
+#include "core/json.h"
+
+#include <string.h>
+
+int vg_json_parse_object(const char *data, size_t len, json_t **out, vg_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	*out = NULL;
+	v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v)
+		return vg_error_set(err, VG_EINVAL, "invalid JSON at line %d column %d: %s",
+				    jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return vg_error_set(err, VG_EINVAL, "expected a JSON object");
+	}
+	*out = v;
+	return VG_OK;
+}
+
+static const char *type_name(enum vg_json_type t)
+{
+	switch (t) {
+	case VG_JSON_STRING: return "a string";
+	case VG_JSON_INTEGER: return "an integer";
+	case VG_JSON_BOOL: return "true or false";
+	case VG_JSON_OBJECT: return "an object";
+	case VG_JSON_ARRAY: return "an array";
+	case VG_JSON_STRING_OR_NULL: return "a string or null";
+	}
+	return "?";
+}
+
+static bool type_matches(const json_t *v, enum vg_json_type t)
+{
+	switch (t) {
+	case VG_JSON_STRING: return json_is_string(v);
+	case VG_JSON_INTEGER: return json_is_integer(v);
+	case VG_JSON_BOOL: return json_is_boolean(v);
+	case VG_JSON_OBJECT: return json_is_object(v);
+	case VG_JSON_ARRAY: return json_is_array(v);
+	case VG_JSON_STRING_OR_NULL: return json_is_string(v) || json_is_null(v);
+	}
+	return false;
+}
+
+int vg_json_check(const json_t *obj, const vg_json_field *fields, vg_error *err)
+{
+	const char *key;
+	json_t *value;
+
+	json_object_foreach((json_t *)obj, key, value) {
+		const vg_json_field *f = fields;
+
+		while (f->name && strcmp(f->name, key) != 0)
+			f++;
+		if (!f->name)
+			return vg_error_set(err, VG_EINVAL, "unknown field \"%s\"", key);
+		if (!type_matches(value, f->type))
+			return vg_error_set(err, VG_EINVAL, "field \"%s\" must be %s", key,
+					    type_name(f->type));
+	}
+	for (const vg_json_field *f = fields; f->name; f++)
+		if (f->required && !json_object_get(obj, f->name))
+			return vg_error_set(err, VG_EINVAL, "missing field \"%s\"", f->name);
+	return VG_OK;
+}
+
+const char *vg_json_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+char *vg_json_dump(const json_t *value)
+{
+	return json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+}

@@ -1,0 +1,136 @@
+/* time.c - Unix-millisecond clock and ISO 8601 (see time.h). */
+#include "core/time.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+
+int64_t vg_time_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN])
+{
+	time_t secs = (time_t)(ms / 1000);
+	int millis = (int)(ms % 1000);
+	struct tm tm;
+
+	if (millis < 0) {
+		millis += 1000;
+		secs -= 1;
+	}
+	gmtime_r(&secs, &tm);
+	snprintf(out, VG_TIME_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, millis);
+}
+
+/* Reads exactly n digits at *p into *out and advances *p. */
+static int read_digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return VG_EINVAL;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return VG_OK;
+}
+
+static int days_in_month(int year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
+static int64_t days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int parse_date(const char **p, int *y, int *m, int *d)
+{
+	if (read_digits(p, 4, y) || **p != '-')
+		return VG_EINVAL;
+	(*p)++;
+	if (read_digits(p, 2, m) || **p != '-')
+		return VG_EINVAL;
+	(*p)++;
+	if (read_digits(p, 2, d))
+		return VG_EINVAL;
+	if (*m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+		return VG_EINVAL;
+	return VG_OK;
+}
+
+int vg_time_is_date(const char *s)
+{
+	int y, m, d;
+
+	return parse_date(&s, &y, &m, &d) == VG_OK && *s == '\0';
+}
+
+int vg_time_parse_iso(const char *s, int64_t *ms_out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, millis = 0, off = 0;
+	const char *p = s;
+
+	if (parse_date(&p, &y, &mo, &d))
+		return VG_EINVAL;
+	if (*p == 'T' || *p == ' ') {
+		p++;
+		if (read_digits(&p, 2, &h) || *p++ != ':' || read_digits(&p, 2, &mi) ||
+		    *p++ != ':' || read_digits(&p, 2, &sec))
+			return VG_EINVAL;
+		if (h > 23 || mi > 59 || sec > 60)
+			return VG_EINVAL;
+		if (*p == '.') {
+			int scale = 100;
+
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return VG_EINVAL;
+			for (; isdigit((unsigned char)*p); p++) {
+				millis += (*p - '0') * scale;
+				scale /= 10;
+			}
+		}
+		if (*p == 'Z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p++ == '-' ? -1 : 1, oh, om;
+
+			if (read_digits(&p, 2, &oh) || *p++ != ':' || read_digits(&p, 2, &om) ||
+			    oh > 23 || om > 59)
+				return VG_EINVAL;
+			off = sign * (oh * 60 + om);
+		} else {
+			return VG_EINVAL;
+		}
+	}
+	if (*p != '\0')
+		return VG_EINVAL;
+	*ms_out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
+		   (int64_t)off * 60) * 1000 + millis;
+	return VG_OK;
+}

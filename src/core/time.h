@@ -1,0 +1,28 @@
+/*
+ * time.h - wall-clock time as Unix milliseconds, and its ISO 8601 form.
+ *
+ * Vigil stores and exchanges instants in UTC ("2026-11-25T02:01:52.123Z");
+ * calendars and tenant time zones live in the subsystems that need them.
+ */
+#ifndef VG_CORE_TIME_H
+#define VG_CORE_TIME_H
+
+#include <stdint.h>
+
+#define VG_TIME_ISO_LEN 25 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" plus NUL */
+
+int64_t vg_time_now_ms(void);
+
+/* Formats ms since the epoch as UTC ISO 8601 with milliseconds into out. */
+void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN]);
+
+/*
+ * Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" into ms since the
+ * epoch. Returns VG_EINVAL for anything else, including impossible dates.
+ */
+int vg_time_parse_iso(const char *s, int64_t *ms_out);
+
+/* True when s is a calendar date "YYYY-MM-DD" that exists. */
+int vg_time_is_date(const char *s);
+
+#endif

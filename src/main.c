@@ -1,0 +1,53 @@
+/*
+ * main.c - `vigil <command> [options]`: the command table and dispatch.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+
+const vg_command vg_commands[] = {
+	{ "init", cmd_init, "Create a data directory: store, master key, admin user" },
+	{ "serve", cmd_serve, "Run the server" },
+	{ "migrate", cmd_migrate, "Apply pending schema migrations" },
+	{ "tenant", cmd_tenant, "Add, list and show tenants (customers)" },
+	{ "user", cmd_user, "Add, list, disable users and set passwords" },
+	{ "token", cmd_token, "Create and revoke API tokens" },
+	{ "audit", cmd_audit, "Verify the audit trail's hash chain" },
+	{ "backup", cmd_backup, "Write an online backup of the store" },
+	{ "restore", cmd_restore, "Replace the store with a backup" },
+	{ "demo", cmd_demo, "Fill a fresh store with a believable MSSP" },
+	{ "routes", cmd_routes, "List the HTTP routes" },
+	{ "permissions", cmd_permissions, "Show the role and permission table" },
+	{ "config", cmd_config, "Show the configuration keys" },
+	{ "version", cmd_version, "Print the version" },
+	{ NULL, NULL, NULL },
+};
+
+static void print_usage(FILE *out)
+{
+	fputs("usage: vigil <command> [options]\n\ncommands:\n", out);
+	for (const vg_command *c = vg_commands; c->name; c++)
+		fprintf(out, "  %-12s %s\n", c->name, c->summary);
+	fputs("\nRun `vigil <command> --help` for a command's options.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_usage(stderr);
+		return VG_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		print_usage(stdout);
+		return cmd_finish_output(VG_EXIT_OK);
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(argc - 1, argv + 1);
+	for (const vg_command *c = vg_commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return cmd_finish_output(c->run(argc - 1, argv + 1));
+	fprintf(stderr, "vigil: unknown command \"%s\"\n\n", argv[1]);
+	print_usage(stderr);
+	return VG_EXIT_USAGE;
+}
