@@ -36,7 +36,8 @@ unit:
 integration:
 	@VIGIL_BIN=$(CURDIR)/$(CHECK_BUILD)/vigil $(PYTHON) -m pytest -q -p no:cacheprovider tests/integration
 
-bench: deps build
+bench: build
+	@scripts/deps.sh bench
 	@bench/run.sh $(BUILD)/vigil
 
 fuzz: deps

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages Vigil's build, demo and tests need.
 # Idempotent: when every package is present it changes nothing and prints nothing.
+#   scripts/deps.sh          what build, demo and tests need
+#   scripts/deps.sh bench    also the peer tools the benchmarks measure against
 set -eu
 
 packages="
@@ -17,6 +19,9 @@ libcmocka-dev
 clang libclang-rt-14-dev
 python3 python3-pytest
 "
+if [ "${1:-}" = "bench" ]; then
+	packages="$packages wrk nginx-light curl"
+fi
 
 missing=""
 for p in $packages; do

@@ -49,4 +49,9 @@ int vg_app_open(const char *data_dir, bool migrate, vg_app **out, vg_error *err)
 
 void vg_app_close(vg_app *app);
 
+/* Applies pending migrations to data_dir's store (the server must not be
+ * running on it) and records the upgrade in the audit trail. *from and *to
+ * report the schema versions. */
+int vg_app_migrate(const char *data_dir, int *from, int *to, vg_error *err);
+
 #endif

@@ -1,6 +1,7 @@
 /* buf.c - string views and bounded growable buffers. */
 #include "core/buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,28 @@
+/* migrate.c - `vigil migrate`: apply pending schema migrations. */
+#include "cmd/cmd.h"
+
+static const char usage[] =
+	"usage: vigil migrate --data DIR\n\n"
+	"Applies the schema migrations this binary carries that the store lacks.\n"
+	"Stop the server first; back up with `vigil backup` before upgrading.\n";
+
+int cmd_migrate(int argc, char **argv)
+{
+	const char *data = NULL, *dir;
+	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
+	vg_error err = { 0 };
+	int status, from, to;
+
+	if (!cmd_parse_flags(argc, argv, flags, NULL, 0, NULL, usage, &status))
+		return status;
+	dir = cmd_data_dir(data, usage);
+	if (!dir)
+		return VG_EXIT_USAGE;
+	if (vg_app_migrate(dir, &from, &to, &err))
+		return cmd_fail(&err);
+	if (from == to)
+		printf("schema is up to date at version %d; nothing applied\n", to);
+	else
+		printf("migrated schema from version %d to %d\n", from, to);
+	return VG_EXIT_OK;
+}
