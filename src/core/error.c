@@ -20,17 +20,26 @@ int vg_error_set(vg_error *err, int code, const char *fmt, ...)
 
 void vg_error_prefix(vg_error *err, const char *fmt, ...)
 {
-	char prefix[VG_ERROR_MSG_MAX];
-	char old[VG_ERROR_MSG_MAX];
+	char combined[2 * VG_ERROR_MSG_MAX + 2];
+	size_t len;
 	va_list ap;
+	int n;
 
 	if (!err)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	n = vsnprintf(combined, VG_ERROR_MSG_MAX, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	if (n < 0)
+		return;
+	len = strlen(combined);
+	snprintf(combined + len, sizeof(combined) - len, ": %s", err->msg);
+	/* The message is truncated to fit, as every vg_error message is. */
+	len = strlen(combined);
+	if (len >= VG_ERROR_MSG_MAX)
+		len = VG_ERROR_MSG_MAX - 1;
+	memcpy(err->msg, combined, len);
+	err->msg[len] = '\0';
 }
 
 const char *vg_strerror(int code)

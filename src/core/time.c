@@ -20,6 +20,7 @@ void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN])
 {
 	time_t secs = (time_t)(ms / 1000);
 	int millis = (int)(ms % 1000);
+	char text[64];
 	struct tm tm;
 
 	if (millis < 0) {
@@ -27,9 +28,12 @@ void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN])
 		secs -= 1;
 	}
 	gmtime_r(&secs, &tm);
-	snprintf(out, VG_TIME_ISO_LEN, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, millis);
+	/* Formatted wide, then cut: years past 9999 do not fit the ISO form. */
+	snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+		 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+		 tm.tm_sec, millis);
+	memcpy(out, text, VG_TIME_ISO_LEN - 1);
+	out[VG_TIME_ISO_LEN - 1] = '\0';
 }
 
 /* Reads exactly n digits at *p into *out and advances *p. */

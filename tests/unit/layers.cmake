@@ -1,0 +1,18 @@
+# The subsystem (src/<layer>/) each unit test exercises; the test links that
+# layer's library and, through it, everything below.
+set(VIGIL_TEST_LAYER_test_buf core)
+set(VIGIL_TEST_LAYER_test_json core)
+set(VIGIL_TEST_LAYER_test_time core)
+set(VIGIL_TEST_LAYER_test_crypto core)
+set(VIGIL_TEST_LAYER_test_config app)
+set(VIGIL_TEST_LAYER_test_store store)
+set(VIGIL_TEST_LAYER_test_migrations store)
+set(VIGIL_TEST_LAYER_test_audit audit)
+set(VIGIL_TEST_LAYER_test_password identity)
+set(VIGIL_TEST_LAYER_test_totp identity)
+set(VIGIL_TEST_LAYER_test_role identity)
+set(VIGIL_TEST_LAYER_test_sessions identity)
+set(VIGIL_TEST_LAYER_test_tenant ops)
+set(VIGIL_TEST_LAYER_test_catalog ops)
+set(VIGIL_TEST_LAYER_test_router http)
+set(VIGIL_TEST_LAYER_test_http_page http)
