@@ -2,10 +2,12 @@
 #include "app/app.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,4 +224,29 @@ out:
 	vg_tx_rollback(tx);
 	vg_store_close(store);
 	return rc;
+}
+
+int vg_app_lock(const char *data_dir, int *fd_out, vg_error *err)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	*fd_out = -1;
+	rc = data_path(data_dir, VG_APP_LOCK_FILE, path, err);
+	if (rc)
+		return rc;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return vg_error_set(err, VG_EIO, "cannot open %s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		rc = errno == EWOULDBLOCK
+			     ? vg_error_set(err, VG_ECONFLICT,
+					    "%s is in use by a running vigil server; stop it first",
+					    data_dir)
+			     : vg_error_set(err, VG_EIO, "cannot lock %s: %s", path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	*fd_out = fd;
+	return VG_OK;
 }

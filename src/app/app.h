@@ -49,6 +49,16 @@ int vg_app_open(const char *data_dir, bool migrate, vg_app **out, vg_error *err)
 
 void vg_app_close(vg_app *app);
 
+#define VG_APP_LOCK_FILE "vigil.lock"
+
+/*
+ * Takes the data directory's exclusive lock (DATA/vigil.lock) for as long
+ * as the process lives or until *fd_out is closed. The server holds it while
+ * serving; restore and migrate take it too, so neither runs under a live
+ * server. VG_ECONFLICT when another process holds it.
+ */
+int vg_app_lock(const char *data_dir, int *fd_out, vg_error *err);
+
 /* Applies pending migrations to data_dir's store (the server must not be
  * running on it) and records the upgrade in the audit trail. *from and *to
  * report the schema versions. */

@@ -46,7 +46,7 @@ static int run(int argc, char **argv, bool restore)
 	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
 	vg_error err = { 0 };
 	vg_app *app = NULL;
-	int status, npos;
+	int status, npos, lock = -1;
 
 	if (!cmd_parse_flags(argc, argv, flags, file, 1, &npos, usage, &status))
 		return status;
@@ -59,9 +59,11 @@ static int run(int argc, char **argv, bool restore)
 		fprintf(stderr, "vigil: %s exists; choose a new file name\n", file[0]);
 		return VG_EXIT_FAIL;
 	}
+	if (restore && vg_app_lock(dir, &lock, &err))
+		return cmd_fail(&err);
 	status = cmd_open_app(dir, false, &app);
 	if (status)
-		return status;
+		goto out;
 	if (restore) {
 		/* A backup from an older vigil is brought up to this schema. */
 		if (vg_store_restore(app->store, file[0], &err) ||
@@ -78,6 +80,9 @@ static int run(int argc, char **argv, bool restore)
 			printf("backed up %s to %s\n", dir, file[0]);
 	}
 	vg_app_close(app);
+out:
+	if (lock >= 0)
+		close(lock);
 	return status;
 }
 

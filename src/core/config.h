@@ -27,7 +27,7 @@
 #include "core/error.h"
 
 typedef enum vg_conf_type {
-	VG_CONF_STRING, /* char * field, malloc'd; NULL when unset and no default */
+	VG_CONF_STRING, /* char * field, malloc'd; NULL when unset (YAML null or ~) */
 	VG_CONF_INT,    /* int64_t field, within [min, max] */
 	VG_CONF_BOOL,   /* bool field: true/false (YAML 1.2 core schema) */
 } vg_conf_type;
@@ -59,9 +59,11 @@ int vg_conf_apply_file(const vg_conf_key *keys, void *cfg, const char *path, vg_
 
 /* Applies every PREFIX* variable of envp (NULL-terminated "NAME=value"
  * strings, normally `environ`) that names a key; a PREFIX* variable naming
- * no key is an error. Values are parsed as YAML scalars would be. */
+ * no key, and not listed in ignore (NULL-terminated; may be NULL), is an
+ * error, so a misspelt override is not silently lost. Values are read as
+ * YAML scalars would be. Nothing changes unless every variable is valid. */
 int vg_conf_apply_env(const vg_conf_key *keys, void *cfg, const char *prefix,
-		      char *const *envp, vg_error *err);
+		      char *const *envp, const char *const *ignore, vg_error *err);
 
 /* Sets one key from its textual value; `origin` prefixes errors. */
 int vg_conf_set(const vg_conf_key *keys, void *cfg, const char *name, const char *value,
