@@ -10,6 +10,7 @@
 #ifndef VG_AUDIT_AUDIT_H
 #define VG_AUDIT_AUDIT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -36,5 +37,23 @@ int vg_audit_append(vg_tx *tx, const vg_ctx *ctx, const vg_audit_entry *entry,
  * before it)") with *first_bad set to its id.
  */
 int vg_audit_verify(vg_store *s, int64_t *rows_checked, int64_t *first_bad, vg_error *err);
+
+typedef struct vg_audit_filter {
+	int64_t tenant_id;  /* 0: any */
+	const char *actor;  /* NULL: any */
+	const char *action; /* NULL: any */
+	int64_t before_id;  /* 0: from the newest; else rows with id < before_id */
+	int limit;
+} vg_audit_filter;
+
+/*
+ * Lists rows newest first as a JSON array (new reference in *out), each
+ * {"id", "at", "actor", "actor_id", "tenant_id", "action", "object",
+ * "source", "outcome", "detail", "prev_hash", "hash"}. A tenant-scoped ctx
+ * sees only its tenant's rows. *last_id is the id of the last row listed
+ * (0 when none).
+ */
+int vg_audit_list(vg_tx *tx, const vg_ctx *ctx, const vg_audit_filter *filter, json_t **out,
+		  int64_t *last_id, vg_error *err);
 
 #endif

@@ -39,12 +39,13 @@ typedef struct vg_session_tokens {
  * though the login fails. Errors: VG_EAUTH "invalid username or password"
  * (the same for unknown users, wrong passwords and disabled users),
  * VG_EAUTH "totp code required" / "invalid totp code" when the user has
- * enrolled TOTP, VG_ELIMIT when locked or throttled. On success ctx_out is
- * the new session's context.
+ * enrolled TOTP, VG_ELIMIT when locked or throttled, with *retry_after_s
+ * the seconds until a retry may succeed. On success ctx_out is the new
+ * session's context.
  */
 int vg_auth_login(vg_store *s, const vg_config *cfg, const vg_master_key *key,
 		  const vg_login *login, vg_session_tokens *tokens_out, vg_ctx *ctx_out,
-		  vg_error *err);
+		  int64_t *retry_after_s, vg_error *err);
 
 /* Ends the session of ctx (no-op for token contexts). */
 int vg_auth_logout(vg_store *s, const vg_ctx *ctx, vg_error *err);

@@ -43,8 +43,11 @@ bool vg_perm_writes(vg_perm perm);
 
 bool vg_role_can(vg_role role, vg_perm perm);
 
-/* The role's permission, narrowed by the token's scopes when the caller
- * authenticated with an API token. */
+/* Whether the caller's scopes allow a reading or a writing request (an API
+ * token's scopes; sessions and the CLI hold both). */
+bool vg_ctx_scope_allows(const vg_ctx *ctx, bool write);
+
+/* The role's permission, narrowed by the caller's scopes. */
 bool vg_ctx_can(const vg_ctx *ctx, vg_perm perm);
 
 /* The role-by-permission table as Markdown, for docs/security.md. */
