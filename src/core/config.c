@@ -2,373 +2,595 @@
  * config.c - configuration from YAML and the environment, driven by a key
  * table (see config.h).
  *
- * Every source is applied in two steps: first every value is parsed and
- * checked into a list of pending settings, then, only if all were valid,
- * the settings are stored. That is what makes a bad file change nothing.
+ * Every source is applied in two steps: each value is parsed and checked
+ * into a list of changes, and only when all of them are valid are the
+ * changes stored into the caller's struct. That is what makes a bad file or
+ * variable change nothing.
+ *
+ * YAML is read as libfyaml's event stream rather than as a document tree:
+ * events carry the line of every node (a tree gives lines for scalars only)
+ * and show a second document, anchors, aliases and tags as they come, so
+ * each can be refused with the line it is on.
  */
 #include "core/config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <libfyaml.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CONF_NAME_MAX 128
-#define CONF_MAX_SETTINGS 256
-#define CONF_FILE_MAX (1024 * 1024)
+#include "core/xalloc.h"
 
-typedef struct pending {
+/* A section name grows by at least two bytes a level ("a.b"), so no
+ * mapping that names a section can nest deeper than this. */
+#define WALK_DEPTH_MAX (VG_CONF_NAME_MAX / 2 + 1)
+
+typedef struct change {
 	const vg_conf_key *key;
-	bool is_null;
 	int64_t i;
 	bool b;
-	char *s;
-} pending;
+	char *s; /* owned; NULL for an unset string */
+} change;
 
-typedef struct pending_list {
-	pending items[CONF_MAX_SETTINGS];
-	int n;
-} pending_list;
-
-static const vg_conf_key *find_key(const vg_conf_key *keys, const char *name)
-{
-	for (const vg_conf_key *k = keys; k->name; k++)
-		if (strcmp(k->name, name) == 0)
-			return k;
-	return NULL;
-}
+/* Pending changes, at most one a key (a later one for the same key
+ * replaces the earlier), so the list never outgrows the table. */
+typedef struct changes {
+	change *items;
+	size_t len, cap;
+} changes;
 
 static void *field(void *cfg, const vg_conf_key *k)
 {
 	return (char *)cfg + k->offset;
 }
 
-static bool is_null_scalar(const char *v)
+static void changes_put(changes *list, const change *c)
 {
-	return !*v || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
-	       strcmp(v, "NULL") == 0;
-}
-
-/* Parses value for key into p; origin names where it came from in errors. */
-static int parse_value(const vg_conf_key *k, const char *value, const char *origin,
-		       pending *p, vg_error *err)
-{
-	memset(p, 0, sizeof(*p));
-	p->key = k;
-	switch (k->type) {
-	case VG_CONF_STRING:
-		if (is_null_scalar(value)) {
-			p->is_null = true;
-			return VG_OK;
+	for (size_t i = 0; i < list->len; i++) {
+		if (list->items[i].key == c->key) {
+			free(list->items[i].s);
+			list->items[i] = *c;
+			return;
 		}
-		p->s = strdup(value);
-		if (!p->s)
-			return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
-		return VG_OK;
-	case VG_CONF_INT: {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(value, &end, 10);
-		if (!*value || isspace((unsigned char)*value) || *end || errno || v < k->min ||
-		    v > k->max)
-			return vg_error_set(err, VG_EINVAL,
-					    "%s: %s: must be an integer from %lld to %lld, not \"%s\"",
-					    origin, k->name, (long long)k->min, (long long)k->max,
-					    value);
-		p->i = v;
-		return VG_OK;
 	}
-	case VG_CONF_BOOL:
-		if (strcmp(value, "true") == 0) {
-			p->b = true;
-		} else if (strcmp(value, "false") == 0) {
-			p->b = false;
-		} else {
-			return vg_error_set(err, VG_EINVAL, "%s: %s: must be true or false, not \"%s\"",
-					    origin, k->name, value);
-		}
-		return VG_OK;
+	if (list->len == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 16;
+		list->items = vg_xrealloc(list->items, list->cap * sizeof(*list->items));
 	}
-	return vg_error_set(err, VG_EINVAL, "%s: %s: unsupported type", origin, k->name);
+	list->items[list->len++] = *c;
 }
 
-static void pending_release(pending_list *list)
+/* Stores every change into cfg; strings move into cfg, replacing (and
+ * freeing) what was there. */
+static void changes_commit(changes *list, void *cfg)
 {
-	for (int i = 0; i < list->n; i++)
-		free(list->items[i].s);
-	list->n = 0;
-}
+	for (size_t i = 0; i < list->len; i++) {
+		change *c = &list->items[i];
+		void *f = field(cfg, c->key);
 
-/* Stores every pending setting into cfg, taking ownership of strings. */
-static void pending_apply(pending_list *list, void *cfg)
-{
-	for (int i = 0; i < list->n; i++) {
-		pending *p = &list->items[i];
-		void *f = field(cfg, p->key);
-
-		switch (p->key->type) {
+		switch (c->key->type) {
 		case VG_CONF_STRING:
 			free(*(char **)f);
-			*(char **)f = p->is_null ? NULL : p->s;
-			p->s = NULL;
+			*(char **)f = c->s;
+			c->s = NULL;
 			break;
 		case VG_CONF_INT:
-			*(int64_t *)f = p->i;
+			*(int64_t *)f = c->i;
 			break;
 		case VG_CONF_BOOL:
-			*(bool *)f = p->b;
+			*(bool *)f = c->b;
 			break;
 		}
 	}
-	list->n = 0;
 }
 
-static int pending_add(pending_list *list, const vg_conf_key *keys, const char *name,
-		       const char *value, const char *origin, vg_error *err)
+static void changes_release(changes *list)
 {
-	const vg_conf_key *k = find_key(keys, name);
+	for (size_t i = 0; i < list->len; i++)
+		free(list->items[i].s);
+	free(list->items);
+	list->items = NULL;
+	list->len = list->cap = 0;
+}
 
-	if (!k)
-		return vg_error_set(err, VG_EINVAL, "%s: unknown key \"%s\"", origin, name);
-	if (list->n == CONF_MAX_SETTINGS)
-		return vg_error_set(err, VG_EINVAL, "%s: too many settings", origin);
-	for (int i = 0; i < list->n; i++)
-		if (list->items[i].key == k)
-			return vg_error_set(err, VG_EINVAL, "%s: %s: set twice", origin, name);
-	if (parse_value(k, value, origin, &list->items[list->n], err))
-		return err ? err->code : VG_EINVAL;
-	list->n++;
-	return VG_OK;
+static bool text_is(const char *text, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(text, word, len) == 0;
+}
+
+/* YAML 1.2 core schema null, as a plain scalar. */
+static bool text_is_null(const char *text, size_t len)
+{
+	return len == 0 || text_is(text, len, "~") || text_is(text, len, "null") ||
+	       text_is(text, len, "Null") || text_is(text, len, "NULL");
+}
+
+/* A decimal integer, [-+]?[0-9]+, that fits in int64_t. */
+static bool int_parse(const char *text, size_t len, int64_t *out)
+{
+	const uint64_t limit_pos = INT64_MAX, limit_neg = (uint64_t)INT64_MAX + 1;
+	bool neg = false;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	if (len && (text[0] == '-' || text[0] == '+'))
+		neg = text[i++] == '-';
+	if (i == len)
+		return false;
+	for (; i < len; i++) {
+		unsigned d = (unsigned char)text[i] - '0';
+
+		if (d > 9 || v > (limit_neg - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (neg)
+		*out = v == limit_neg ? INT64_MIN : -(int64_t)v;
+	else if (v > limit_pos)
+		return false;
+	else
+		*out = (int64_t)v;
+	return true;
+}
+
+/*
+ * Parses text (len bytes; null when it is a YAML null) as a value of k into
+ * *c. A null value is the key's default. VG_EINVAL, with *c holding
+ * nothing to free, when the value is not valid for k; value_error says why.
+ */
+static int value_parse(const vg_conf_key *k, const char *text, size_t len, bool null, change *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->key = k;
+	if (null) {
+		if (!k->default_value)
+			return k->type == VG_CONF_STRING ? VG_OK : VG_EINVAL;
+		return value_parse(k, k->default_value, strlen(k->default_value), false, c);
+	}
+	switch (k->type) {
+	case VG_CONF_STRING:
+		if (memchr(text, '\0', len))
+			return VG_EINVAL;
+		c->s = vg_xmalloc(len + 1);
+		memcpy(c->s, text, len);
+		c->s[len] = '\0';
+		return VG_OK;
+	case VG_CONF_INT:
+		if (!int_parse(text, len, &c->i) || c->i < k->min || c->i > k->max)
+			return VG_EINVAL;
+		return VG_OK;
+	case VG_CONF_BOOL:
+		if (text_is(text, len, "true"))
+			c->b = true;
+		else if (!text_is(text, len, "false"))
+			return VG_EINVAL;
+		return VG_OK;
+	}
+	return VG_EINVAL;
+}
+
+/* Sets err to "<where>: <what a valid value of k looks like>"; where is
+ * formatted from fmt. Returns VG_EINVAL. */
+static int value_error(vg_error *err, const vg_conf_key *k, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int value_error(vg_error *err, const vg_conf_key *k, const char *fmt, ...)
+{
+	char where[VG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(where, sizeof(where), fmt, ap);
+	va_end(ap);
+	switch (k->type) {
+	case VG_CONF_INT:
+		return vg_error_set(err, VG_EINVAL, "%s: must be an integer from %lld to %lld",
+				    where, (long long)k->min, (long long)k->max);
+	case VG_CONF_BOOL:
+		return vg_error_set(err, VG_EINVAL, "%s: must be true or false", where);
+	case VG_CONF_STRING:
+		break;
+	}
+	return vg_error_set(err, VG_EINVAL, "%s: must not contain a NUL character", where);
+}
+
+static const vg_conf_key *key_find(const vg_conf_key *keys, const char *name, size_t len)
+{
+	for (const vg_conf_key *k = keys; k->name; k++)
+		if (text_is(name, len, k->name))
+			return k;
+	return NULL;
+}
+
+/* The first key under section name ("http" for "http.threads"), or NULL
+ * when name is not a section. */
+static const vg_conf_key *section_find(const vg_conf_key *keys, const char *name, size_t len)
+{
+	for (const vg_conf_key *k = keys; k->name; k++)
+		if (strlen(k->name) > len && memcmp(k->name, name, len) == 0 && k->name[len] == '.')
+			return k;
+	return NULL;
 }
 
 int vg_conf_defaults(const vg_conf_key *keys, void *cfg, vg_error *err)
 {
-	pending_list *list = calloc(1, sizeof(*list));
+	changes list = { 0 };
 	int rc = VG_OK;
 
-	if (!list)
-		return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
-	for (const vg_conf_key *k = keys; k->name && !rc; k++)
-		rc = pending_add(list, keys, k->name, k->default_value ? k->default_value : "~",
-				 "default", err);
-	if (!rc)
-		pending_apply(list, cfg);
-	pending_release(list);
-	free(list);
+	for (const vg_conf_key *k = keys; k->name; k++) {
+		change c;
+
+		if (value_parse(k, NULL, 0, true, &c)) {
+			rc = value_error(err, k, "default of %s", k->name);
+			goto out;
+		}
+		changes_put(&list, &c);
+	}
+	changes_commit(&list, cfg);
+out:
+	changes_release(&list);
 	return rc;
 }
 
 int vg_conf_set(const vg_conf_key *keys, void *cfg, const char *name, const char *value,
 		const char *origin, vg_error *err)
 {
-	pending_list *list = calloc(1, sizeof(*list));
-	int rc;
+	const vg_conf_key *k = key_find(keys, name, strlen(name));
+	size_t len = strlen(value);
+	changes list = { 0 };
+	change c;
 
-	if (!list)
-		return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
-	rc = pending_add(list, keys, name, value, origin, err);
-	if (!rc)
-		pending_apply(list, cfg);
-	pending_release(list);
-	free(list);
-	return rc;
-}
-
-/* The 1-based line of a node, or 0 when libfyaml cannot tell. */
-static int node_line(struct fy_node *n)
-{
-	struct fy_token *t = n ? fy_node_get_scalar_token(n) : NULL;
-	const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
-
-	return m ? m->line + 1 : 0;
-}
-
-static int walk_mapping(struct fy_node *map, const char *prefix, const vg_conf_key *keys,
-			const char *origin, pending_list *list, vg_error *err)
-{
-	struct fy_node_pair *pair;
-	void *iter = NULL;
-
-	while ((pair = fy_node_mapping_iterate(map, &iter)) != NULL) {
-		struct fy_node *key = fy_node_pair_key(pair);
-		struct fy_node *value = fy_node_pair_value(pair);
-		int line = node_line(key);
-		char where[CONF_NAME_MAX + 64];
-		char name[CONF_NAME_MAX];
-		const char *text;
-		size_t len;
-		int n;
-
-		text = key && fy_node_is_scalar(key) && !fy_node_is_alias(key)
-			       ? fy_node_get_scalar(key, &len)
-			       : NULL;
-		if (!text || len == 0 || memchr(text, '\0', len))
-			return vg_error_set(err, VG_EINVAL, "%s:%d: keys must be plain names",
-					    origin, line);
-		n = prefix ? snprintf(name, sizeof(name), "%s.%.*s", prefix, (int)len, text)
-			   : snprintf(name, sizeof(name), "%.*s", (int)len, text);
-		if (n < 0 || n >= (int)sizeof(name))
-			return vg_error_set(err, VG_EINVAL, "%s:%d: key too long", origin, line);
-		snprintf(where, sizeof(where), "%s:%d", origin, line);
-		if (value && (fy_node_get_tag(value, &len) || fy_node_is_alias(value) ||
-			      fy_node_get_anchor(value)))
-			return vg_error_set(err, VG_EINVAL,
-					    "%s: %s: tags, anchors and aliases are not allowed",
-					    where, name);
-		if (value && fy_node_is_mapping(value)) {
-			if (find_key(keys, name))
-				return vg_error_set(err, VG_EINVAL, "%s: %s: expected a value, not a mapping",
-						    where, name);
-			if (walk_mapping(value, name, keys, origin, list, err))
-				return err ? err->code : VG_EINVAL;
-			continue;
-		}
-		if (value && fy_node_is_sequence(value))
-			return vg_error_set(err, VG_EINVAL, "%s: %s: lists are not allowed here",
-					    where, name);
-		text = value ? fy_node_get_scalar(value, &len) : "";
-		if (!text)
-			text = "";
-		else if (memchr(text, '\0', len))
-			return vg_error_set(err, VG_EINVAL, "%s: %s: value contains a NUL byte", where,
-					    name);
-		{
-			char *copy = strndup(text, value ? len : 0);
-			int rc;
-
-			if (!copy)
-				return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
-			rc = pending_add(list, keys, name, copy, where, err);
-			free(copy);
-			if (rc)
-				return rc;
-		}
-	}
+	if (!k)
+		return origin ? vg_error_set(err, VG_EINVAL, "%s: unknown key \"%s\"", origin, name)
+			      : vg_error_set(err, VG_EINVAL, "unknown key \"%s\"", name);
+	if (value_parse(k, value, len, text_is_null(value, len), &c))
+		return origin ? value_error(err, k, "%s: %s", origin, k->name)
+			      : value_error(err, k, "%s", k->name);
+	changes_put(&list, &c);
+	changes_commit(&list, cfg);
+	changes_release(&list);
 	return VG_OK;
 }
 
-/* The first diagnostic libfyaml reports, captured instead of printed. */
-typedef struct yaml_diag {
-	char text[256];
-	bool seen;
-} yaml_diag;
+/* State of one pass over a YAML event stream. */
+typedef struct yaml_walk {
+	const vg_conf_key *keys;
+	const char *origin;
+	vg_error *err;
+	changes *out;
+	char name[VG_CONF_NAME_MAX];     /* the current key's dotted name */
+	size_t name_len;
+	size_t prefix[WALK_DEPTH_MAX];   /* name length of each open mapping */
+	int depth;                       /* open mappings; 0 before and after the root */
+	bool want_key;                   /* the innermost mapping expects a key next */
+	bool root_done;
+	int documents;
+	int key_line;                    /* 1-based line of the current key */
+	/* Names used so far, each as the first table key at or under it and the
+	 * name's length, so a repeated key or section is caught. Only names in
+	 * the table get here, once each, so the list stays as small as it. */
+	struct seen_name {
+		const vg_conf_key *key;
+		size_t len;
+	} *seen;
+	size_t nseen, seen_cap;
+} yaml_walk;
 
-static void diag_capture(struct fy_diag *diag, void *user, const char *buf, size_t len)
+/* The 1-based line an event starts on; libfyaml gives no mark for an
+ * empty scalar ("key:" with nothing after it), which is on the key's line. */
+static int event_line(const yaml_walk *w, struct fy_event *e)
 {
-	yaml_diag *d = user;
+	const struct fy_mark *m = fy_event_start_mark(e);
 
-	(void)diag;
-	if (d->seen || len == 0)
-		return;
-	d->seen = true;
-	snprintf(d->text, sizeof(d->text), "%.*s", (int)len, buf);
+	return m ? m->line + 1 : (w->key_line ? w->key_line : 1);
 }
 
-/*
- * Turns libfyaml's "<source>:LINE:COL: error: MESSAGE" into
- * "origin:LINE: invalid YAML: MESSAGE".
- */
-static int yaml_syntax_error(const yaml_diag *d, const char *origin, vg_error *err)
+/* Copies a key's text after the current mapping's prefix into w->name.
+ * Bytes that cannot be in a table key (controls, NUL) become '?', so the
+ * name prints safely in errors; false when it does not fit. */
+static bool name_set(yaml_walk *w, const char *text, size_t len)
 {
-	const char *msg = strstr(d->text, ": error: ");
-	const char *pos = strrchr(d->text, '>');
-	int line = 0, col = 0;
-	size_t len;
+	size_t at = w->prefix[w->depth - 1];
 
-	if (!msg || !pos || sscanf(pos + 1, ":%d:%d:", &line, &col) != 2)
-		return vg_error_set(err, VG_EINVAL, "%s: invalid YAML", origin);
-	msg += strlen(": error: ");
-	len = strcspn(msg, "\n");
-	return vg_error_set(err, VG_EINVAL, "%s:%d: invalid YAML: %.*s", origin, line, (int)len,
-			    msg);
-}
-
-/* True when data holds only blank lines and comments (libfyaml reports
- * such a stream as a failed load rather than an empty document). */
-static bool yaml_is_blank(const char *data, size_t len)
-{
-	bool in_comment = false;
-
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '\n')
-			in_comment = false;
-		else if (data[i] == '#')
-			in_comment = true;
-		else if (!in_comment && !isspace((unsigned char)data[i]))
-			return false;
+	if (at)
+		w->name[at++] = '.';
+	if (len >= sizeof(w->name) - at) {
+		len = sizeof(w->name) - at - 1;
+		memcpy(w->name + at, text, len);
+		w->name_len = at + len;
+		w->name[w->name_len] = '\0';
+		return false;
 	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		w->name[at + i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	w->name_len = at + len;
+	w->name[w->name_len] = '\0';
 	return true;
+}
+
+/* Refuses anchors and tags on a node: config values are literal. */
+static int check_plain_node(yaml_walk *w, struct fy_token *anchor, struct fy_token *tag,
+			    int line, bool is_value)
+{
+	const char *what = anchor ? "anchors" : "tags";
+
+	if (!anchor && !tag)
+		return VG_OK;
+	if (is_value)
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: %s: %s are not allowed", w->origin,
+				    line, w->name, what);
+	return vg_error_set(w->err, VG_EINVAL, "%s:%d: %s are not allowed", w->origin, line, what);
+}
+
+static int walk_key(yaml_walk *w, struct fy_event *e, int line)
+{
+	const vg_conf_key *k;
+	const char *text;
+	size_t len;
+	int rc;
+
+	if (e->type != FYET_SCALAR)
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: keys must be plain names",
+				    w->origin, line);
+	rc = check_plain_node(w, e->scalar.anchor, e->scalar.tag, line, false);
+	if (rc)
+		return rc;
+	text = fy_token_get_text(e->scalar.value, &len);
+	if (!text)
+		return vg_error_set(w->err, VG_ENOMEM, "out of memory reading %s", w->origin);
+	if (!name_set(w, text, len))
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: unknown key \"%s...\"", w->origin,
+				    line, w->name);
+	k = key_find(w->keys, w->name, w->name_len);
+	if (!k)
+		k = section_find(w->keys, w->name, w->name_len);
+	if (!k)
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: unknown key \"%s\"", w->origin,
+				    line, w->name);
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i].key == k && w->seen[i].len == w->name_len)
+			return vg_error_set(w->err, VG_EINVAL, "%s:%d: duplicate key \"%s\"",
+					    w->origin, line, w->name);
+	if (w->nseen == w->seen_cap) {
+		w->seen_cap = w->seen_cap ? w->seen_cap * 2 : 16;
+		w->seen = vg_xrealloc(w->seen, w->seen_cap * sizeof(*w->seen));
+	}
+	w->seen[w->nseen].key = k;
+	w->seen[w->nseen].len = w->name_len;
+	w->nseen++;
+	w->key_line = line;
+	w->want_key = false;
+	return VG_OK;
+}
+
+static int walk_value(yaml_walk *w, struct fy_event *e, int line)
+{
+	const vg_conf_key *k = key_find(w->keys, w->name, w->name_len);
+	const vg_conf_key *first = k ? NULL : section_find(w->keys, w->name, w->name_len);
+	const char *text;
+	change c;
+	size_t len;
+	bool null;
+	int rc;
+
+	switch (e->type) {
+	case FYET_ALIAS:
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: %s: aliases are not allowed",
+				    w->origin, line, w->name);
+	case FYET_SEQUENCE_START:
+		rc = check_plain_node(w, e->sequence_start.anchor, e->sequence_start.tag, line, true);
+		if (rc)
+			return rc;
+		if (k)
+			return vg_error_set(w->err, VG_EINVAL,
+					    "%s:%d: %s: must be a single value, not a list",
+					    w->origin, line, w->name);
+		break;
+	case FYET_MAPPING_START:
+		rc = check_plain_node(w, e->mapping_start.anchor, e->mapping_start.tag, line, true);
+		if (rc)
+			return rc;
+		if (k)
+			return vg_error_set(w->err, VG_EINVAL,
+					    "%s:%d: %s: must be a single value, not a mapping",
+					    w->origin, line, w->name);
+		if (w->depth == WALK_DEPTH_MAX)
+			return vg_error_set(w->err, VG_EINVAL, "%s:%d: nested too deep",
+					    w->origin, line);
+		w->prefix[w->depth++] = w->name_len;
+		w->want_key = true;
+		return VG_OK;
+	case FYET_SCALAR:
+		rc = check_plain_node(w, e->scalar.anchor, e->scalar.tag, line, true);
+		if (rc)
+			return rc;
+		text = fy_token_get_text(e->scalar.value, &len);
+		if (!text)
+			return vg_error_set(w->err, VG_ENOMEM, "out of memory reading %s",
+					    w->origin);
+		null = fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN &&
+		       text_is_null(text, len);
+		if (k) {
+			if (value_parse(k, text, len, null, &c))
+				return value_error(w->err, k, "%s:%d: %s", w->origin, line,
+						   w->name);
+			changes_put(w->out, &c);
+			w->want_key = true;
+			return VG_OK;
+		}
+		/* "http:" with nothing under it (every key commented out) is fine. */
+		if (null) {
+			w->want_key = true;
+			return VG_OK;
+		}
+		break;
+	default:
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: unexpected YAML", w->origin, line);
+	}
+	return vg_error_set(w->err, VG_EINVAL, "%s:%d: %s: must be a mapping of keys such as %s",
+			    w->origin, line, w->name, first->name);
+}
+
+static int walk_root(yaml_walk *w, struct fy_event *e, int line)
+{
+	const char *text;
+	size_t len;
+	int rc;
+
+	if (w->root_done)
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: unexpected YAML after the document",
+				    w->origin, line);
+	if (e->type == FYET_MAPPING_START) {
+		rc = check_plain_node(w, e->mapping_start.anchor, e->mapping_start.tag, line, false);
+		if (rc)
+			return rc;
+		w->prefix[0] = 0;
+		w->depth = 1;
+		w->want_key = true;
+		return VG_OK;
+	}
+	/* A document of just "---" or "~" sets nothing, like an empty one. */
+	if (e->type == FYET_SCALAR && !e->scalar.anchor && !e->scalar.tag &&
+	    fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN) {
+		text = fy_token_get_text(e->scalar.value, &len);
+		if (text && text_is_null(text, len)) {
+			w->root_done = true;
+			return VG_OK;
+		}
+	}
+	return vg_error_set(w->err, VG_EINVAL, "%s:%d: expected a mapping of configuration keys",
+			    w->origin, line);
+}
+
+static int walk_event(yaml_walk *w, struct fy_event *e)
+{
+	int line = event_line(w, e);
+
+	switch (e->type) {
+	case FYET_STREAM_START:
+	case FYET_STREAM_END:
+	case FYET_DOCUMENT_END:
+		return VG_OK;
+	case FYET_DOCUMENT_START:
+		if (++w->documents > 1)
+			return vg_error_set(w->err, VG_EINVAL,
+					    "%s:%d: only one YAML document is allowed", w->origin,
+					    line);
+		return VG_OK;
+	case FYET_MAPPING_END:
+		w->depth--;
+		w->want_key = true;
+		if (w->depth == 0)
+			w->root_done = true;
+		return VG_OK;
+	default:
+		break;
+	}
+	if (w->depth == 0)
+		return walk_root(w, e, line);
+	if (w->want_key)
+		return walk_key(w, e, line);
+	return walk_value(w, e, line);
+}
+
+/* libfyaml writes diagnostics through this when it does not collect them;
+ * the loader reports errors itself, so nothing may reach stderr. */
+static void diag_discard(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+	(void)diag;
+	(void)user;
+	(void)buf;
+	(void)len;
+}
+
+/* "origin:LINE: invalid YAML: reason" from the first error libfyaml
+ * collected (its lines are already 1-based). */
+static int syntax_error(struct fy_diag *diag, const char *origin, vg_error *err)
+{
+	struct fy_diag_error *de;
+	void *iter = NULL;
+
+	while ((de = fy_diag_errors_iterate(diag, &iter)) != NULL) {
+		if (de->type < FYET_ERROR || !de->msg)
+			continue;
+		if (de->line > 0)
+			return vg_error_set(err, VG_EINVAL, "%s:%d: invalid YAML: %s", origin,
+					    de->line, de->msg);
+		return vg_error_set(err, VG_EINVAL, "%s: invalid YAML: %s", origin, de->msg);
+	}
+	return vg_error_set(err, VG_EINVAL, "%s: invalid YAML", origin);
 }
 
 int vg_conf_apply_yaml(const vg_conf_key *keys, void *cfg, const char *data, size_t len,
 		       const char *origin, vg_error *err)
 {
 	struct fy_parse_cfg pcfg = { 0 };
-	struct fy_document *doc = NULL;
-	yaml_diag captured = { .seen = false };
+	struct fy_parser *parser = NULL;
+	struct fy_diag *diag = NULL;
 	struct fy_diag_cfg dcfg;
-	struct fy_diag *diag;
-	pending_list *list;
-	struct fy_node *root;
+	struct fy_event *e;
+	changes list = { 0 };
+	yaml_walk *w;
 	int rc = VG_OK;
 
-	if (yaml_is_blank(data, len))
+	if (len == 0)
 		return VG_OK;
-	list = calloc(1, sizeof(*list));
-	if (!list)
-		return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
+	w = vg_xcalloc(1, sizeof(*w));
+	w->keys = keys;
+	w->origin = origin;
+	w->err = err;
+	w->out = &list;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
-	dcfg.output_fn = diag_capture;
-	dcfg.user = &captured;
+	dcfg.output_fn = diag_discard;
 	dcfg.colorize = false;
-	dcfg.show_source = false;
 	diag = fy_diag_create(&dcfg);
 	if (!diag) {
-		free(list);
-		return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory reading %s", origin);
+		goto out;
 	}
-	/* Duplicate keys are let through the parser so that pending_add reports
-	 * them with the line of the second occurrence. */
-	pcfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_ALLOW_DUPLICATE_KEYS;
+	fy_diag_set_collect_errors(diag, true);
+	pcfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2;
 	pcfg.diag = diag;
-	doc = fy_document_build_from_string(&pcfg, data, len);
-	if (captured.seen || fy_diag_got_error(diag)) {
-		rc = yaml_syntax_error(&captured, origin, err);
+	parser = fy_parser_create(&pcfg);
+	if (!parser || fy_parser_set_string(parser, data, len) != 0) {
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory reading %s", origin);
 		goto out;
 	}
-	root = doc ? fy_document_root(doc) : NULL;
-	if (!root || (fy_node_is_scalar(root) && is_null_scalar(fy_node_get_scalar0(root))))
-		goto out;
-	if (!fy_node_is_mapping(root)) {
-		rc = vg_error_set(err, VG_EINVAL, "%s:%d: expected a mapping of settings", origin,
-				  node_line(root) ? node_line(root) : 1);
+	while ((e = fy_parser_parse(parser)) != NULL) {
+		rc = walk_event(w, e);
+		fy_parser_event_free(parser, e);
+		if (rc)
+			goto out;
+	}
+	if (fy_parser_get_stream_error(parser) || fy_diag_got_error(diag)) {
+		rc = syntax_error(diag, origin, err);
 		goto out;
 	}
-	rc = walk_mapping(root, NULL, keys, origin, list, err);
-	if (!rc)
-		pending_apply(list, cfg);
+	changes_commit(&list, cfg);
 out:
-	pending_release(list);
-	free(list);
-	fy_document_destroy(doc);
-	fy_diag_unref(diag);
+	changes_release(&list);
+	fy_parser_destroy(parser);
+	if (diag)
+		fy_diag_unref(diag);
+	free(w->seen);
+	free(w);
 	return rc;
 }
 
 int vg_conf_apply_file(const vg_conf_key *keys, void *cfg, const char *path, vg_error *err)
 {
-	const char *origin = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	vg_buf text = VG_BUF_INIT(CONF_FILE_MAX);
+	vg_buf text = VG_BUF_INIT(VG_CONF_FILE_MAX);
 	char chunk[4096];
+	int rc = VG_OK;
 	size_t n;
 	FILE *f;
-	int rc = VG_OK;
 
 	f = fopen(path, "re");
 	if (!f) {
@@ -376,37 +598,45 @@ int vg_conf_apply_file(const vg_conf_key *keys, void *cfg, const char *path, vg_
 			return vg_error_set(err, VG_ENOTFOUND, "%s does not exist", path);
 		return vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && !rc)
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		rc = vg_buf_append(&text, chunk, n);
 	if (rc == VG_ETOOBIG)
-		vg_error_set(err, VG_EINVAL, "%s: larger than %d bytes", origin, CONF_FILE_MAX);
-	else if (!rc && ferror(f))
-		rc = vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
+		rc = vg_error_set(err, VG_EINVAL, "%s: larger than %d bytes", path,
+				  VG_CONF_FILE_MAX);
 	else if (rc)
-		vg_error_set(err, rc, "out of memory reading %s", path);
+		rc = vg_error_set(err, rc, "out of memory reading %s", path);
+	else if (ferror(f))
+		rc = vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
 	fclose(f);
-	if (rc == VG_ETOOBIG)
-		rc = VG_EINVAL;
 	if (!rc)
-		rc = vg_conf_apply_yaml(keys, cfg, vg_buf_cstr(&text), text.len, origin, err);
+		rc = vg_conf_apply_yaml(keys, cfg, vg_buf_cstr(&text), text.len, path, err);
 	vg_buf_release(&text);
 	return rc;
 }
 
-/* "http.max_body_bytes" -> "VIGIL_HTTP_MAX_BODY_BYTES" */
-static void env_name(const char *prefix, const char *key, char *out, size_t size)
+/* True when name (len bytes) is key's variable: prefix, then the key's
+ * name in upper case with dots as underscores. */
+static bool env_name_is(const char *prefix, const char *key, const char *name, size_t len)
 {
-	size_t n = (size_t)snprintf(out, size, "%s", prefix);
+	size_t plen = strlen(prefix);
 
-	for (; *key && n + 1 < size; key++)
-		out[n++] = *key == '.' ? '_' : (char)toupper((unsigned char)*key);
-	out[n] = '\0';
+	if (len != plen + strlen(key) || memcmp(name, prefix, plen) != 0)
+		return false;
+	for (size_t i = 0; key[i]; i++) {
+		char want = key[i] == '.' ? '_' : key[i];
+
+		if (want >= 'a' && want <= 'z')
+			want = (char)(want - 'a' + 'A');
+		if (name[plen + i] != want)
+			return false;
+	}
+	return true;
 }
 
 static bool listed(const char *const *names, const char *name, size_t len)
 {
 	for (; names && *names; names++)
-		if (strlen(*names) == len && memcmp(*names, name, len) == 0)
+		if (text_is(name, len, *names))
 			return true;
 	return false;
 }
@@ -415,45 +645,38 @@ int vg_conf_apply_env(const vg_conf_key *keys, void *cfg, const char *prefix,
 		      char *const *envp, const char *const *ignore, vg_error *err)
 {
 	size_t plen = strlen(prefix);
-	pending_list *list;
+	changes list = { 0 };
 	int rc = VG_OK;
 
-	list = calloc(1, sizeof(*list));
-	if (!list)
-		return vg_error_set(err, VG_ENOMEM, "out of memory reading configuration");
-	for (char *const *e = envp; *e && !rc; e++) {
+	for (char *const *e = envp; *e; e++) {
 		const char *eq = strchr(*e, '=');
 		const vg_conf_key *k;
-		size_t nlen;
+		size_t nlen, vlen;
+		change c;
 
 		if (!eq || strncmp(*e, prefix, plen) != 0)
 			continue;
 		nlen = (size_t)(eq - *e);
 		if (listed(ignore, *e, nlen))
 			continue;
-		for (k = keys; k->name; k++) {
-			char name[CONF_NAME_MAX];
-
-			env_name(prefix, k->name, name, sizeof(name));
-			if (strlen(name) == nlen && memcmp(name, *e, nlen) == 0)
+		for (k = keys; k->name; k++)
+			if (env_name_is(prefix, k->name, *e, nlen))
 				break;
-		}
 		if (!k->name) {
 			rc = vg_error_set(err, VG_EINVAL, "%.*s: unknown configuration variable",
 					  (int)nlen, *e);
-			break;
+			goto out;
 		}
-		{
-			char origin[CONF_NAME_MAX];
-
-			snprintf(origin, sizeof(origin), "%.*s", (int)nlen, *e);
-			rc = pending_add(list, keys, k->name, eq + 1, origin, err);
+		vlen = strlen(eq + 1);
+		if (value_parse(k, eq + 1, vlen, text_is_null(eq + 1, vlen), &c)) {
+			rc = value_error(err, k, "%.*s", (int)nlen, *e);
+			goto out;
 		}
+		changes_put(&list, &c);
 	}
-	if (!rc)
-		pending_apply(list, cfg);
-	pending_release(list);
-	free(list);
+	changes_commit(&list, cfg);
+out:
+	changes_release(&list);
 	return rc;
 }
 
@@ -467,25 +690,101 @@ void vg_conf_release(const vg_conf_key *keys, void *cfg)
 	}
 }
 
+/* Appends text for a Markdown table cell: a '|' would end the cell. */
+static int md_cell(vg_buf *out, const char *text)
+{
+	int rc = VG_OK;
+
+	for (const char *p = text; *p && !rc; p++)
+		rc = *p == '|' ? vg_buf_puts(out, "\\|") : vg_buf_append(out, p, 1);
+	return rc;
+}
+
 int vg_conf_render_markdown(const vg_conf_key *keys, const char *env_prefix, vg_buf *out)
 {
-	int rc = vg_buf_puts(out, "| key | environment variable | type | default | meaning |\n"
-				  "|---|---|---|---|---|\n");
+	int rc = vg_buf_puts(out, "| key | environment variable | type and range | default | "
+				  "meaning |\n|---|---|---|---|---|\n");
 
 	for (const vg_conf_key *k = keys; k->name && !rc; k++) {
-		char env[CONF_NAME_MAX];
-		char type[64];
+		rc = vg_buf_printf(out, "| `%s` | `%s", k->name, env_prefix);
+		for (const char *p = k->name; *p && !rc; p++) {
+			char ch = *p == '.' ? '_' : *p;
 
-		env_name(env_prefix, k->name, env, sizeof(env));
-		if (k->type == VG_CONF_INT)
-			snprintf(type, sizeof(type), "integer %lld–%lld", (long long)k->min,
-				 (long long)k->max);
+			if (ch >= 'a' && ch <= 'z')
+				ch = (char)(ch - 'a' + 'A');
+			rc = vg_buf_append(out, &ch, 1);
+		}
+		if (!rc && k->type == VG_CONF_INT)
+			rc = vg_buf_printf(out, "` | integer, %lld to %lld | ", (long long)k->min,
+					   (long long)k->max);
+		else if (!rc)
+			rc = vg_buf_printf(out, "` | %s | ",
+					   k->type == VG_CONF_BOOL ? "true or false" : "string");
+		if (!rc && k->default_value) {
+			rc = vg_buf_puts(out, "`");
+			if (!rc)
+				rc = md_cell(out, k->default_value);
+			if (!rc)
+				rc = vg_buf_puts(out, "`");
+		} else if (!rc) {
+			rc = vg_buf_puts(out, "none");
+		}
+		if (!rc)
+			rc = vg_buf_puts(out, " | ");
+		if (!rc)
+			rc = md_cell(out, k->doc);
+		if (!rc)
+			rc = vg_buf_puts(out, " |\n");
+	}
+	return rc;
+}
+
+/* Appends s as a YAML double-quoted scalar. */
+static int yaml_quote(vg_buf *out, const char *s)
+{
+	int rc = vg_buf_puts(out, "\"");
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && !rc; p++) {
+		if (*p == '"' || *p == '\\')
+			rc = vg_buf_printf(out, "\\%c", *p);
+		else if (*p == '\n')
+			rc = vg_buf_puts(out, "\\n");
+		else if (*p == '\t')
+			rc = vg_buf_puts(out, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			rc = vg_buf_printf(out, "\\x%02x", *p);
 		else
-			snprintf(type, sizeof(type), "%s", k->type == VG_CONF_BOOL ? "boolean" : "string");
-		rc = vg_buf_printf(out, "| `%s` | `%s` | %s | %s%s%s | %s |\n", k->name, env, type,
-				   k->default_value ? "`" : "",
-				   k->default_value ? k->default_value : "(none)",
-				   k->default_value ? "`" : "", k->doc);
+			rc = vg_buf_append(out, p, 1);
+	}
+	if (!rc)
+		rc = vg_buf_puts(out, "\"");
+	return rc;
+}
+
+int vg_conf_render_yaml(const vg_conf_key *keys, const void *cfg, vg_buf *out)
+{
+	int rc = VG_OK;
+
+	for (const vg_conf_key *k = keys; k->name && !rc; k++) {
+		const void *f = (const char *)cfg + k->offset;
+
+		rc = vg_buf_printf(out, "%s: ", k->name);
+		if (rc)
+			break;
+		switch (k->type) {
+		case VG_CONF_STRING:
+			rc = *(char *const *)f ? yaml_quote(out, *(char *const *)f)
+					       : vg_buf_puts(out, "null");
+			break;
+		case VG_CONF_INT:
+			rc = vg_buf_printf(out, "%lld", (long long)*(const int64_t *)f);
+			break;
+		case VG_CONF_BOOL:
+			rc = vg_buf_puts(out, *(const bool *)f ? "true" : "false");
+			break;
+		}
+		if (!rc)
+			rc = vg_buf_puts(out, "\n");
 	}
 	return rc;
 }

@@ -103,6 +103,8 @@ int vg_resp_empty(vg_req *req, int status);
 /* Answers with a body of the given content type (copied). */
 int vg_resp_raw(vg_req *req, int status, const char *content_type, const char *body,
 		size_t len);
+/* With a VG_ELIMIT failure: the Retry-After seconds to send. */
+void vg_resp_retry_after(vg_req *req, int64_t seconds);
 /* Adds a response header (Set-Cookie, ...); copied. */
 int vg_resp_header(vg_req *req, const char *name, const char *value);
 
