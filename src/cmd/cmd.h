@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "app/app.h"
+#include "audit/audit.h"
 #include "core/error.h"
 
 enum { VG_EXIT_OK = 0, VG_EXIT_FAIL = 1, VG_EXIT_USAGE = 2 };
@@ -66,6 +67,16 @@ int cmd_usage_error(const char *usage, const char *fmt, ...)
 /* Reads one line (a password or secret) from stdin without its newline
  * into buf; VG_EINVAL when stdin is empty. */
 int cmd_read_secret_line(char *buf, size_t size, vg_error *err);
+
+/*
+ * One state change from the command line: runs change in a write
+ * transaction as the system actor, appends the audit row it describes
+ * (entry->action is preset; change fills object, tenant and detail), and
+ * commits both or neither.
+ */
+typedef int (*cmd_change_fn)(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry,
+			     vg_error *err);
+int cmd_write(vg_app *app, const char *action, cmd_change_fn change, void *arg, vg_error *err);
 
 /* Flushes stdout and reports a write error (full disk, closed pipe) as a
  * failure, so a command's output is never silently truncated. */

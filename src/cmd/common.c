@@ -138,3 +138,23 @@ int cmd_finish_output(int status)
 	}
 	return status;
 }
+
+int cmd_write(vg_app *app, const char *action, cmd_change_fn change, void *arg, vg_error *err)
+{
+	vg_audit_entry entry = { .action = action, .object = "", .outcome = "ok" };
+	vg_ctx system = vg_ctx_system();
+	vg_tx *tx;
+	int rc;
+
+	rc = vg_tx_begin(app->store, true, &tx, err);
+	if (rc)
+		return rc;
+	rc = change(tx, &system, arg, &entry, err);
+	if (!rc)
+		rc = vg_audit_append(tx, &system, &entry, err);
+	if (rc) {
+		vg_tx_rollback(tx);
+		return rc;
+	}
+	return vg_tx_commit(tx, err);
+}

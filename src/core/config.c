@@ -314,14 +314,20 @@ static bool name_set(yaml_walk *w, const char *text, size_t len)
 	return true;
 }
 
-/* Refuses anchors and tags on a node: config values are literal. */
+/* Refuses anchors and tags on a node: config values are literal. The
+ * error names the anchor's or tag's own line, which for a block mapping is
+ * above the node's. */
 static int check_plain_node(yaml_walk *w, struct fy_token *anchor, struct fy_token *tag,
 			    int line, bool is_value)
 {
 	const char *what = anchor ? "anchors" : "tags";
+	const struct fy_mark *m;
 
 	if (!anchor && !tag)
 		return VG_OK;
+	m = fy_token_start_mark(anchor ? anchor : tag);
+	if (m)
+		line = m->line + 1;
 	if (is_value)
 		return vg_error_set(w->err, VG_EINVAL, "%s:%d: %s: %s are not allowed", w->origin,
 				    line, w->name, what);
@@ -577,8 +583,8 @@ int vg_conf_apply_yaml(const vg_conf_key *keys, void *cfg, const char *data, siz
 out:
 	changes_release(&list);
 	fy_parser_destroy(parser);
-	if (diag)
-		fy_diag_unref(diag);
+	/* destroy, not unref: only destroy frees the collected errors. */
+	fy_diag_destroy(diag);
 	free(w->seen);
 	free(w);
 	return rc;

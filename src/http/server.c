@@ -291,12 +291,12 @@ int vg_server_start(vg_app *app, vg_server **out, vg_error *err)
 		flags |= MHD_USE_TLS;
 	}
 	srv->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->http_threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->http_timeout_seconds,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->http_max_connections,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER,
-		on_mhd_error, srv, cfg->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, cfg->tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
 		srv->tls_cert, MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key, MHD_OPTION_END);
 	if (!srv->daemon) {
 		rc = vg_error_set(err, VG_EIO, "cannot listen on %s (in use, or not an address of "

@@ -1,0 +1,112 @@
+/* tenants.c - /api/v1/tenants. */
+#include "api/api.h"
+
+#include "core/json.h"
+#include "ops/tenant.h"
+
+static const vg_json_field tenant_fields[] = {
+	{ "name", VG_JSON_STRING, false },
+	{ "edition", VG_JSON_STRING, false },
+	{ "contract_start", VG_JSON_STRING, false },
+	{ "contract_end", VG_JSON_STRING, false },
+	{ "timezone", VG_JSON_STRING, false },
+	{ "contacts", VG_JSON_ARRAY, false },
+	{ NULL, 0, false },
+};
+
+static vg_tenant_fields fields_of(json_t *body)
+{
+	return (vg_tenant_fields){ .name = vg_json_str(body, "name"),
+				   .edition = vg_json_str(body, "edition"),
+				   .contract_start = vg_json_str(body, "contract_start"),
+				   .contract_end = vg_json_str(body, "contract_end"),
+				   .timezone = vg_json_str(body, "timezone"),
+				   .contacts = json_object_get(body, "contacts") };
+}
+
+static int answer_tenant(vg_req *req, vg_tx *tx, int status, int64_t id, vg_error *err)
+{
+	vg_tenant t;
+	int rc = vg_tenant_get(tx, vg_req_ctx(req), id, &t, err);
+
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "tenant", t.id, t.id);
+	rc = vg_resp_json(req, status, vg_tenant_to_json(&t));
+	vg_tenant_release(&t);
+	return rc;
+}
+
+int api_tenants_list(vg_req *req, vg_error *err)
+{
+	int64_t after, last;
+	json_t *items;
+	vg_tx *tx;
+	int limit, rc;
+
+	rc = vg_req_page(req, &limit, &after, err);
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = vg_tenant_list(tx, vg_req_ctx(req), after, limit, &items, &last, err);
+	if (rc)
+		return rc;
+	return vg_resp_page(req, items, (int)json_array_size(items) == limit ? last : 0);
+}
+
+int api_tenants_create(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	vg_tenant_fields in;
+	int64_t id;
+	vg_tx *tx;
+	int rc;
+
+	rc = vg_json_check(body, tenant_fields, err);
+	if (rc)
+		return rc;
+	in = fields_of(body);
+	rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_tenant_create(tx, vg_req_ctx(req), &in, &id, err);
+	if (!rc)
+		rc = answer_tenant(req, tx, 201, id, err);
+	return rc;
+}
+
+int api_tenants_get(vg_req *req, vg_error *err)
+{
+	int64_t id;
+	vg_tx *tx;
+	int rc;
+
+	rc = vg_req_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = answer_tenant(req, tx, 200, id, err);
+	return rc;
+}
+
+int api_tenants_update(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	vg_tenant_fields in;
+	int64_t id;
+	vg_tx *tx;
+	int rc;
+
+	rc = vg_req_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = vg_json_check(body, tenant_fields, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "tenant", id, id);
+	in = fields_of(body);
+	rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_tenant_update(tx, vg_req_ctx(req), id, &in, err);
+	if (!rc)
+		rc = answer_tenant(req, tx, 200, id, err);
+	return rc;
+}
