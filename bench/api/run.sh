@@ -36,9 +36,12 @@ sleep 1
 idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$vigil_pid/status")
 
 mkdir -p "$work/www/api/v1"
+# nginx's workers run as nobody: they must be able to read the files.
+chmod 755 "$work" "$work/www" "$work/www/api" "$work/www/api/v1"
 curl -fs "http://127.0.0.1:$vport/healthz" >"$work/www/healthz"
 curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$vport/api/v1/tenants?limit=20" \
 	>"$work/www/api/v1/tenants"
+chmod 644 "$work/www/healthz" "$work/www/api/v1/tenants"
 
 nport=$(free_port)
 cat >"$work/nginx.conf" <<CONF

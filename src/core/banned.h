@@ -9,6 +9,13 @@
 #ifndef VG_CORE_BANNED_H
 #define VG_CORE_BANNED_H
 
+/* The headers that declare (and, when optimising, define inline) the banned
+ * functions come first, so the macros below only rename later uses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #define VG_BANNED(func) sorry_##func##_is_banned_in_vigil
 
 #undef strcpy

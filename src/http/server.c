@@ -264,7 +264,7 @@ int vg_server_start(vg_app *app, vg_server **out, vg_error *err)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	struct sockaddr_storage addr;
 	vg_server *srv;
-	bool v6;
+	bool v6 = false;
 	int rc;
 
 	*out = NULL;
