@@ -365,8 +365,13 @@ int vg_auth_session(vg_store *s, const vg_config *cfg, const char *cookie, const
 		return rc;
 	if (!valid)
 		return vg_error_set(err, VG_EAUTH, "session expired or unknown; log in again");
-	if (check_csrf && !csrf_ok)
+	if (check_csrf && !csrf_ok) {
+		/* The caller is known even though the request is refused: the
+		 * context lets the refusal be audited under their name. */
+		fill_ctx(ctx_out, &u, source);
+		ctx_out->session_id = session_id;
 		return vg_error_set(err, VG_EPERM, "missing or invalid CSRF token");
+	}
 	/* Refresh last-seen at most once a minute: idle expiry needs no finer
 	 * grain, and it keeps reads from queueing behind the writer. */
 	rc = vg_tx_begin(s, true, &tx, err);

@@ -54,7 +54,8 @@ int vg_auth_logout(vg_store *s, const vg_ctx *ctx, vg_error *err);
  * Resolves a session cookie. With csrf non-NULL also checks it against the
  * session's CSRF token (VG_EPERM "missing or invalid CSRF token").
  * VG_EAUTH when the session is unknown, expired, idle too long or its user
- * is disabled. Refreshes the session's last-seen time.
+ * is disabled. Refreshes the session's last-seen time. On a CSRF refusal
+ * ctx_out is still filled, so the refusal is audited under the user's name.
  */
 int vg_auth_session(vg_store *s, const vg_config *cfg, const char *cookie, const char *csrf,
 		    bool check_csrf, const char *source, vg_ctx *ctx_out, vg_error *err);
