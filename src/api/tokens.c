@@ -18,7 +18,7 @@ static const vg_json_field create_fields[] = {
 int api_tokens_list(vg_req *req, vg_error *err)
 {
 	const char *user = vg_req_query(req, "user");
-	int64_t after, last, user_id = 0;
+	int64_t tenant, after, last, user_id = 0;
 	json_t *items;
 	vg_tx *tx;
 	int limit, rc;
@@ -33,9 +33,12 @@ int api_tokens_list(vg_req *req, vg_error *err)
 	}
 	rc = vg_req_page(req, &limit, &after, err);
 	if (!rc)
+		rc = vg_req_tenant_filter(req, &tenant, err);
+	if (!rc)
 		rc = vg_req_tx(req, false, &tx, err);
 	if (!rc)
-		rc = vg_token_list(tx, vg_req_ctx(req), user_id, after, limit, &items, &last, err);
+		rc = vg_token_list(tx, vg_req_ctx(req), tenant, user_id, after, limit, &items, &last,
+				   err);
 	if (rc)
 		return rc;
 	return vg_resp_page(req, items, (int)json_array_size(items) == limit ? last : 0);

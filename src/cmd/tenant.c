@@ -117,7 +117,7 @@ int cmd_tenant(int argc, char **argv)
 				json_decref(j);
 				vg_tenant_release(&t);
 			}
-		} else if (vg_tenant_list(tx, &system, 0, 1000000, &items, &last, &err)) {
+		} else if (vg_tenant_list(tx, &system, 0, 0, 1000000, &items, &last, &err)) {
 			status = cmd_fail(&err);
 		} else if (as_json) {
 			status = print_json(items);

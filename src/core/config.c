@@ -136,6 +136,50 @@ static bool int_parse(const char *text, size_t len, int64_t *out)
 	return true;
 }
 
+/* The offset of the first byte of data that is not well-formed UTF-8
+ * (overlong forms, surrogates and code points past U+10FFFF included) or,
+ * with printable, is a control character other than tab, CR and LF, which
+ * YAML does not allow unescaped; len when there is none. */
+static size_t utf8_invalid_at(const char *data, size_t len, bool printable)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = p[i];
+		uint32_t cp;
+		size_t n;
+
+		if (c < 0x80) {
+			if (printable && (c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' &&
+							c != '\r')))
+				return i;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return i;
+		if (len - i <= n)
+			return i;
+		for (size_t k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
 /*
  * Parses text (len bytes; null when it is a YAML null) as a value of k into
  * *c. A null value is the key's default. VG_EINVAL, with *c holding
@@ -152,7 +196,8 @@ static int value_parse(const vg_conf_key *k, const char *text, size_t len, bool 
 	}
 	switch (k->type) {
 	case VG_CONF_STRING:
-		if (memchr(text, '\0', len))
+		/* Escapes such as "\x84" can make bytes that are not UTF-8. */
+		if (memchr(text, '\0', len) || utf8_invalid_at(text, len, false) < len)
 			return VG_EINVAL;
 		c->s = vg_xmalloc(len + 1);
 		memcpy(c->s, text, len);
@@ -194,7 +239,7 @@ static int value_error(vg_error *err, const vg_conf_key *k, const char *fmt, ...
 	case VG_CONF_STRING:
 		break;
 	}
-	return vg_error_set(err, VG_EINVAL, "%s: must not contain a NUL character", where);
+	return vg_error_set(err, VG_EINVAL, "%s: must be UTF-8 text without NUL characters", where);
 }
 
 static const vg_conf_key *key_find(const vg_conf_key *keys, const char *name, size_t len)
@@ -277,6 +322,10 @@ typedef struct yaml_walk {
 		size_t len;
 	} *seen;
 	size_t nseen, seen_cap;
+	const char *data;                /* the YAML text, for scalar_text */
+	size_t data_len;
+	char *scratch;                   /* the last single-quoted scalar, decoded */
+	size_t scratch_cap;
 } yaml_walk;
 
 /* The 1-based line an event starts on; libfyaml gives no mark for an
@@ -286,6 +335,50 @@ static int event_line(const yaml_walk *w, struct fy_event *e)
 	const struct fy_mark *m = fy_event_start_mark(e);
 
 	return m ? m->line + 1 : (w->key_line ? w->key_line : 1);
+}
+
+/*
+ * A scalar's text (len bytes, valid until the next call); NULL when
+ * libfyaml cannot produce it (out of memory). The scalar must be on one
+ * line (see scalar_on_one_line). A single-quoted scalar is decoded here
+ * from the source, where only '' (a quote) needs decoding, because
+ * libfyaml 0.7.12's fy_token_get_text leaks memory on one with several ''.
+ */
+static const char *scalar_text(yaml_walk *w, struct fy_token *t, size_t *len)
+{
+	const struct fy_mark *start = fy_token_start_mark(t), *end = fy_token_end_mark(t);
+	const char *raw;
+	size_t raw_len, n = 0;
+
+	if (fy_token_scalar_style(t) != FYSS_SINGLE_QUOTED || !start || !end ||
+	    start->input_pos > end->input_pos || end->input_pos > w->data_len)
+		return fy_token_get_text(t, len);
+	raw = w->data + start->input_pos;
+	raw_len = end->input_pos - start->input_pos;
+	if (raw_len + 1 > w->scratch_cap) {
+		w->scratch_cap = raw_len + 1;
+		w->scratch = vg_xrealloc(w->scratch, w->scratch_cap);
+	}
+	for (size_t i = 0; i < raw_len; i++) {
+		w->scratch[n++] = raw[i];
+		if (raw[i] == '\'' && i + 1 < raw_len && raw[i + 1] == '\'')
+			i++;
+	}
+	*len = n;
+	return w->scratch;
+}
+
+/*
+ * Configuration values are one line: a block scalar (| or >) or a quoted
+ * or plain scalar folded over several lines is refused. No setting needs
+ * more, and libfyaml 0.7.12 folds such scalars wrongly, dropping bytes and
+ * leaking memory.
+ */
+static bool scalar_on_one_line(struct fy_token *t)
+{
+	const struct fy_mark *start = fy_token_start_mark(t), *end = fy_token_end_mark(t);
+
+	return !start || !end || start->line == end->line;
 }
 
 /* Copies a key's text after the current mapping's prefix into w->name.
@@ -347,7 +440,10 @@ static int walk_key(yaml_walk *w, struct fy_event *e, int line)
 	rc = check_plain_node(w, e->scalar.anchor, e->scalar.tag, line, false);
 	if (rc)
 		return rc;
-	text = fy_token_get_text(e->scalar.value, &len);
+	if (!scalar_on_one_line(e->scalar.value))
+		return vg_error_set(w->err, VG_EINVAL, "%s:%d: keys must be on one line",
+				    w->origin, line);
+	text = scalar_text(w, e->scalar.value, &len);
 	if (!text)
 		return vg_error_set(w->err, VG_ENOMEM, "out of memory reading %s", w->origin);
 	if (!name_set(w, text, len))
@@ -416,7 +512,10 @@ static int walk_value(yaml_walk *w, struct fy_event *e, int line)
 		rc = check_plain_node(w, e->scalar.anchor, e->scalar.tag, line, true);
 		if (rc)
 			return rc;
-		text = fy_token_get_text(e->scalar.value, &len);
+		if (!scalar_on_one_line(e->scalar.value))
+			return vg_error_set(w->err, VG_EINVAL, "%s:%d: %s: must be on one line",
+					    w->origin, line, w->name);
+		text = scalar_text(w, e->scalar.value, &len);
 		if (!text)
 			return vg_error_set(w->err, VG_ENOMEM, "out of memory reading %s",
 					    w->origin);
@@ -463,8 +562,9 @@ static int walk_root(yaml_walk *w, struct fy_event *e, int line)
 	}
 	/* A document of just "---" or "~" sets nothing, like an empty one. */
 	if (e->type == FYET_SCALAR && !e->scalar.anchor && !e->scalar.tag &&
-	    fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN) {
-		text = fy_token_get_text(e->scalar.value, &len);
+	    fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN &&
+	    scalar_on_one_line(e->scalar.value)) {
+		text = scalar_text(w, e->scalar.value, &len);
 		if (text && text_is_null(text, len)) {
 			w->root_done = true;
 			return VG_OK;
@@ -544,14 +644,30 @@ int vg_conf_apply_yaml(const vg_conf_key *keys, void *cfg, const char *data, siz
 	changes list = { 0 };
 	yaml_walk *w;
 	int rc = VG_OK;
+	size_t bad;
 
 	if (len == 0)
 		return VG_OK;
+	/* YAML text is printable Unicode, and libfyaml 0.7.12 mishandles what is
+	 * not: it loops forever on malformed UTF-8 in an unknown directive and
+	 * drops bytes from a scalar when NULs follow it. Such input never
+	 * reaches it. */
+	bad = utf8_invalid_at(data, len, true);
+	if (bad < len) {
+		int line = 1;
+
+		for (size_t i = 0; i < bad; i++)
+			line += data[i] == '\n';
+		return vg_error_set(err, VG_EINVAL, "%s:%d: invalid YAML: not printable UTF-8 text",
+				    origin, line);
+	}
 	w = vg_xcalloc(1, sizeof(*w));
 	w->keys = keys;
 	w->origin = origin;
 	w->err = err;
 	w->out = &list;
+	w->data = data;
+	w->data_len = len;
 	fy_diag_cfg_default(&dcfg);
 	dcfg.fp = NULL;
 	dcfg.output_fn = diag_discard;
@@ -586,6 +702,7 @@ out:
 	/* destroy, not unref: only destroy frees the collected errors. */
 	fy_diag_destroy(diag);
 	free(w->seen);
+	free(w->scratch);
 	free(w);
 	return rc;
 }

@@ -37,8 +37,9 @@ static int authenticate(vg_req *req, vg_error *err)
 			       req->source, &req->ctx, err);
 }
 
-/* May the authenticated caller use this route? Customers get 404 for a
- * route naming an object, so nothing reveals what exists elsewhere. */
+/* May the authenticated caller use this route? A customer refused is told
+ * 404, like a customer naming another tenant's object, so no answer to a
+ * customer reveals what exists outside its tenant. */
 static int authorise(vg_req *req, vg_error *err)
 {
 	const vg_route *r = req->route;
@@ -48,8 +49,9 @@ static int authorise(vg_req *req, vg_error *err)
 				    req->method);
 	if (vg_role_can(req->ctx.role, r->perm))
 		return VG_OK;
-	if (vg_role_is_customer(req->ctx.role) && r->resource)
-		return vg_error_set(err, VG_ENOTFOUND, "no such %s", r->resource);
+	if (vg_role_is_customer(req->ctx.role))
+		return vg_error_set(err, VG_ENOTFOUND, "no such %s",
+				    r->resource ? r->resource : "resource");
 	return vg_error_set(err, VG_EPERM, "your role may not do this (needs %s)",
 			    vg_perm_name(r->perm));
 }

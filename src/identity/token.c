@@ -135,11 +135,12 @@ out:
 	return rc;
 }
 
-int vg_token_list(vg_tx *tx, const vg_ctx *ctx, int64_t user_id, int64_t after_id, int limit,
-		  json_t **items, int64_t *last_id, vg_error *err)
+int vg_token_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t user_id,
+		  int64_t after_id, int limit, json_t **items, int64_t *last_id, vg_error *err)
 {
 	bool all = vg_ctx_can(ctx, VG_PERM_TOKEN_READ);
 	int64_t owner = all ? user_id : ctx->user_id;
+	int64_t tenant = ctx->tenant_id ? ctx->tenant_id : tenant_id;
 	vg_rows *r;
 	int rc;
 
@@ -150,8 +151,7 @@ int vg_token_list(vg_tx *tx, const vg_ctx *ctx, int64_t user_id, int64_t after_i
 			 "AND (? = 0 OR user_id = ?) AND (? = 0 OR tenant_id = ?) "
 			 "ORDER BY id LIMIT ?",
 			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(owner), VG_P_INT(owner),
-				   VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
-				   VG_P_INT(limit)),
+				   VG_P_INT(tenant), VG_P_INT(tenant), VG_P_INT(limit)),
 			 &r, err);
 	if (rc)
 		return rc;

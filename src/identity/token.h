@@ -35,9 +35,9 @@ int vg_token_create(vg_tx *tx, const vg_ctx *ctx, const vg_token_new *in, json_t
 		    vg_error *err);
 
 /* Tokens with id > after_id: the caller's own, or (with token.read) every
- * visible user's, optionally of one user. */
-int vg_token_list(vg_tx *tx, const vg_ctx *ctx, int64_t user_id, int64_t after_id, int limit,
-		  json_t **items, int64_t *last_id, vg_error *err);
+ * visible user's, optionally of one tenant and of one user. */
+int vg_token_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t user_id,
+		  int64_t after_id, int limit, json_t **items, int64_t *last_id, vg_error *err);
 
 /* Revokes a token: the caller's own, or any visible one with admin. */
 int vg_token_revoke(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_error *err);

@@ -227,9 +227,10 @@ int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_f
 	return rc;
 }
 
-int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t after_id, int limit, json_t **items,
-		   int64_t *last_id, vg_error *err)
+int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
+		   json_t **items, int64_t *last_id, vg_error *err)
 {
+	int64_t only = ctx->tenant_id ? ctx->tenant_id : tenant_id;
 	vg_rows *r;
 	int rc;
 
@@ -238,8 +239,8 @@ int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t after_id, int limit, js
 	rc = vg_tx_query(tx,
 			 "SELECT " TENANT_COLUMNS " FROM tenants WHERE id > ? "
 			 "AND (? = 0 OR id = ?) ORDER BY id LIMIT ?",
-			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(ctx->tenant_id),
-				   VG_P_INT(ctx->tenant_id), VG_P_INT(limit)),
+			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(only), VG_P_INT(only),
+				   VG_P_INT(limit)),
 			 &r, err);
 	if (rc)
 		return rc;

@@ -48,9 +48,10 @@ int vg_tenant_lookup(vg_tx *tx, const vg_ctx *ctx, const char *which, vg_tenant 
 		     vg_error *err);
 int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_fields *in,
 		     vg_error *err);
-/* Tenants visible to ctx with id > after_id as a JSON array. */
-int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t after_id, int limit, json_t **items,
-		   int64_t *last_id, vg_error *err);
+/* Tenants visible to ctx with id > after_id (only tenant_id when not 0) as
+ * a JSON array. */
+int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
+		   json_t **items, int64_t *last_id, vg_error *err);
 void vg_tenant_release(vg_tenant *t);
 json_t *vg_tenant_to_json(const vg_tenant *t);
 

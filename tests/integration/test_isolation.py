@@ -1,0 +1,148 @@
+"""Tenant isolation, table-driven over every route the server has.
+
+Tenant A's customer users (customer_admin and customer_user) try every route
+in `vigil routes --json`, each time naming tenant B's objects: B's ids in
+the path, ?tenant=B on lists, B in request bodies. Every such request must
+answer 404 and change nothing; routes that cannot name a tenant's object
+must not leak any of B's data. The walk fails when a route has no case, so
+a new route cannot escape it.
+"""
+import json
+import re
+
+import pytest
+
+from conftest import ADMIN_PASSWORD, cli, make_tenant, make_user
+
+PASSWORD = "password-for-tests"
+
+
+@pytest.fixture(scope="module")
+def world(server, admin):
+    a = make_tenant(admin, "Isolation Alpha")
+    b = make_tenant(admin, "Isolation Bravo Secret Name", "enterprise")
+    w = {"a": a, "b": b}
+    w["a_admin"] = make_user(admin, "iso.a.admin", "customer_admin", a["id"], PASSWORD)
+    w["a_user"] = make_user(admin, "iso.a.user", "customer_user", a["id"], PASSWORD)
+    w["b_admin"] = make_user(admin, "iso.b.admin", "customer_admin", b["id"], PASSWORD)
+    w["b_user"] = make_user(admin, "iso.b.user", "customer_user", b["id"], PASSWORD)
+    b_client = server.client("iso.b.admin", PASSWORD)
+    w["b_token"] = b_client.post("/api/v1/tokens", {"name": "bravo", "scopes": ["read"]}).json
+    return w
+
+
+def foreign_id(world, resource):
+    return {"tenant": world["b"]["id"], "user": world["b_user"]["id"],
+            "token": world["b_token"]["id"]}[resource]
+
+
+def foreign_body(world, route):
+    """A request body that names tenant B, for routes that create things."""
+    b = world["b"]
+    bodies = {
+        "/api/v1/users": {"username": "iso.intruder", "password": PASSWORD,
+                          "role": "customer_user", "tenant_id": b["id"]},
+        "/api/v1/tokens": {"name": "intruder", "scopes": ["read"],
+                           "user_id": world["b_user"]["id"]},
+        "/api/v1/tenants/{id}": {"name": "Renamed by intruder"},
+        "/api/v1/users/{id}": {"disabled": True},
+        "/api/v1/tenants": {"name": "Isolation Bravo Secret Name 2", "edition": "enterprise",
+                            "contract_start": "2026-01-01", "contract_end": "2026-12-31"},
+    }
+    return bodies.get(route["path"], {})
+
+
+# Routes that take no object and no tenant: they can only be checked for leaks.
+TENANTLESS = {
+    ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/me"), ("POST", "/api/v1/me/password"),
+    ("POST", "/api/v1/me/totp"), ("POST", "/api/v1/me/totp/confirm"),
+    ("GET", "/api/v1/catalog"),
+}
+
+
+def routes():
+    p = cli("routes", "--json", check=True)
+    return json.loads(p.stdout)
+
+
+def test_route_table_is_what_the_walk_knows():
+    table = routes()
+    assert len(table) >= 21
+    for r in table:
+        key = (r["method"], r["path"])
+        assert (key in TENANTLESS or "{id}" in r["path"] or r["method"] == "GET"
+                or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants")), key
+
+
+@pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
+def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world, who):
+    covered = 0
+    b = world["b"]
+    secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"]]
+    for route in routes():
+        key = (route["method"], route["path"])
+        c = server.client(who, PASSWORD)
+        if key in TENANTLESS:
+            body = {}
+            if key == ("POST", "/api/v1/auth/login"):
+                body = {"username": "iso.b.user", "password": "wrong-password-1"}
+            if key == ("POST", "/api/v1/me/password"):
+                body = {"current_password": "wrong-password-1", "new_password": PASSWORD}
+            if key == ("POST", "/api/v1/me/totp/confirm"):
+                body = {"code": "000000"}
+            r = c.request(route["method"], route["path"],
+                          body if route["method"] != "GET" else None)
+            text = r.raw.decode("utf-8", "replace")
+            for s in secrets:
+                assert s not in text, (key, s)
+            covered += 1
+            continue
+        path = route["path"]
+        if "{id}" in path:
+            path = path.replace("{id}", str(foreign_id(world, route["resource"])))
+        elif route["method"] == "GET":
+            path += f"?tenant={b['id']}"
+        body = foreign_body(world, route) if route["method"] in ("POST", "PATCH") else None
+        r = c.request(route["method"], path, body)
+        assert r.status == 404, (who, key, path, r)
+        assert r.headers["Content-Type"] == "application/problem+json"
+        for s in secrets:
+            assert s not in r.raw.decode(), (key, s)
+        covered += 1
+    assert covered == len(routes())
+
+    # Nothing was changed by the attempts.
+    assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
+    assert admin.get(f"/api/v1/users/{world['b_user']['id']}").json["disabled"] is False
+    users = admin.get("/api/v1/users?limit=500").json["items"]
+    assert "iso.intruder" not in [u["username"] for u in users]
+    assert server.client("iso.b.user", PASSWORD).get("/api/v1/me").status == 200
+    from test_tokens import bearer
+    assert bearer(server, world["b_token"]["token"]).get("/api/v1/me").status == 200
+
+
+def test_customer_sees_its_own_tenant(server, world):
+    c = server.client("iso.a.admin", PASSWORD)
+    a = world["a"]
+    assert c.get(f"/api/v1/tenants/{a['id']}").status == 200
+    listed = c.get("/api/v1/tenants").json["items"]
+    assert [t["id"] for t in listed] == [a["id"]]
+    users = c.get("/api/v1/users").json["items"]
+    assert {u["username"] for u in users} == {"iso.a.admin", "iso.a.user"}
+    ent = c.get(f"/api/v1/tenants/{a['id']}/entitlements")
+    assert ent.status == 200 and ent.json["edition"] == "professional"
+
+
+def test_staff_can_read_every_tenant(server, admin, world):
+    """The walk is not vacuous: the same requests succeed for staff."""
+    make_user(admin, "iso.analyst", "analyst", None, PASSWORD)
+    c = server.client("iso.analyst", PASSWORD)
+    b = world["b"]
+    assert c.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
+    assert c.get(f"/api/v1/users/{world['b_user']['id']}").status == 200
+    assert c.get(f"/api/v1/users?tenant={b['id']}").json["items"]
+    assert c.get(f"/api/v1/tenants/{b['id']}/entitlements").status == 200
+    denied = c.get("/api/v1/audit")
+    assert denied.status == 403
+    assert denied.json["detail"] == "your role may not do this (needs audit.read)"
