@@ -1,0 +1,37 @@
+"""`vigil demo`: a believable MSSP whose printed logins work."""
+from conftest import ADMIN_PASSWORD, Server, cli, init_data
+
+
+def test_demo_fills_a_fresh_store(tmp_path):
+    data = init_data(str(tmp_path / "vigil"))
+    p = cli("demo", data=data)
+    assert p.returncode == 0, p.stderr
+    logins = [line.split() for line in p.stdout.splitlines()]
+    assert [(u, r) for u, r, _ in logins] == [
+        ("wang.manager", "manager"), ("liu.analyst", "analyst"), ("sun.analyst", "analyst"),
+        ("zhou.auditor", "auditor"), ("lantern.admin", "customer_admin"),
+        ("lantern.user", "customer_user"), ("harbour.admin", "customer_admin"),
+        ("harbour.user", "customer_user")]
+    again = cli("demo", data=data)
+    assert again.returncode == 1
+    assert again.stderr == ("vigil: the store already has tenants; demo data goes into a "
+                            "fresh store\n")
+    srv = Server(data)
+    try:
+        admin = srv.client("admin", ADMIN_PASSWORD)
+        tenants = admin.get("/api/v1/tenants").json["items"]
+        assert [(t["name"], t["edition"]) for t in tenants] == [
+            ("Hangzhou Lantern Retail", "professional"),
+            ("Shenzhen Harbour Logistics", "enterprise")]
+        for username, role, password in logins:
+            c = srv.client(username, password)
+            me = c.get("/api/v1/me").json
+            assert me["role"] == role
+        lantern = srv.client("lantern.admin", logins[4][2])
+        ent = lantern.get(f"/api/v1/tenants/{tenants[0]['id']}/entitlements").json
+        duty = next(i for i in ent["items"] if i["id"] == "duty.watch")
+        assert duty["quota"] == {"hours_per_year": 16}
+        assert ent["active"] is True
+        assert lantern.get(f"/api/v1/tenants/{tenants[1]['id']}").status == 404
+    finally:
+        srv.stop()
