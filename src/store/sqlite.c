@@ -9,6 +9,7 @@
  */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +18,7 @@
 #define STMT_CACHE_MAX 128
 
 typedef struct cached_stmt {
-	const char *sql_ptr; /* the caller's pointer: literals hit on identity */
+	uint64_t hash; /* of sql, to skip most comparisons */
 	char *sql;
 	sqlite3_stmt *stmt;
 } cached_stmt;
@@ -118,14 +119,27 @@ static void conn_close(conn *c)
 	c->db = NULL;
 }
 
+/* FNV-1a: cheap, and good enough to tell cached statements apart. */
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *sql; sql++)
+		h = (h ^ (unsigned char)*sql) * 1099511628211ULL;
+	return h;
+}
+
+/* The statement for sql, from the cache or newly prepared. The cache is
+ * keyed by the text, never the pointer: callers may reuse a buffer. */
 static int conn_prepare(conn *c, const char *sql, sqlite3_stmt **out, vg_error *err)
 {
+	uint64_t hash = sql_hash(sql);
 	sqlite3_stmt *stmt;
 	cached_stmt *slot;
 	int rc;
 
 	for (int i = 0; i < c->ncache; i++) {
-		if (c->cache[i].sql_ptr == sql || strcmp(c->cache[i].sql, sql) == 0) {
+		if (c->cache[i].hash == hash && strcmp(c->cache[i].sql, sql) == 0) {
 			*out = c->cache[i].stmt;
 			return VG_OK;
 		}
@@ -146,7 +160,7 @@ static int conn_prepare(conn *c, const char *sql, sqlite3_stmt **out, vg_error *
 		sqlite3_finalize(stmt);
 		return vg_error_set(err, VG_ENOMEM, "out of memory caching a statement");
 	}
-	slot->sql_ptr = sql;
+	slot->hash = hash;
 	slot->stmt = stmt;
 	c->ncache++;
 	*out = stmt;

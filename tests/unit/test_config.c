@@ -157,6 +157,29 @@ static void values_by_type(void **state)
 	vg_conf_release(small_keys, &s);
 }
 
+static void single_quoted_strings(void **state)
+{
+	static const struct {
+		const char *yaml;
+		const char *value;
+	} cases[] = {
+		{ "listen: 'it''s'\n", "it's" },
+		{ "listen: 'a''''b'\n", "a''b" },
+		{ "listen: '''''''''''''''''''''''''''''''''''''''''x'\n", "''''''''''''''''''''x" },
+		{ "listen: ' a '\r\n", " a " },
+		{ "listen: ''\n", "" },
+		{ "'listen': 'x'\n", "x" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vg_error err = { 0 };
+
+		assert_int_equal(apply(cases[i].yaml, &err), VG_OK);
+		assert_string_equal(cfg.listen, cases[i].value);
+	}
+}
+
 static void errors_name_origin_line_and_key(void **state)
 {
 	static const struct {
@@ -198,8 +221,21 @@ static void errors_name_origin_line_and_key(void **state)
 		{ "&r\nlisten: x\n", "vigil.yaml:1: anchors are not allowed" },
 		{ "listen: !!str &a x\n", "vigil.yaml:1: listen: anchors are not allowed" },
 		{ "? [a, b]\n: 1\n", "vigil.yaml:1: keys must be plain names" },
-		{ "listen: \"a\\0b\"\n", "vigil.yaml:1: listen: must not contain a NUL character" },
+		{ "listen: ' one\n  two'\n", "vigil.yaml:1: listen: must be on one line" },
+		{ "listen: \"one\n  two\"\n", "vigil.yaml:1: listen: must be on one line" },
+		{ "listen: one\n  two\n", "vigil.yaml:1: listen: must be on one line" },
+		{ "listen: |\n  one\n  two\n", "vigil.yaml:2: listen: must be on one line" },
+		{ "? \"li\n  sten\"\n: x\n", "vigil.yaml:1: keys must be on one line" },
+		{ "listen: \"a\\0b\"\n",
+		  "vigil.yaml:1: listen: must be UTF-8 text without NUL characters" },
 		{ "listen: a\n---\nlisten: b\n", "vigil.yaml:2: only one YAML document is allowed" },
+		{ "listen: a\nhttp:\n  threads: \"\xff\"\n",
+		  "vigil.yaml:3: invalid YAML: not printable UTF-8 text" },
+		{ "listen: \xed\xa0\x80\n", "vigil.yaml:1: invalid YAML: not printable UTF-8 text" },
+		{ "listen: \xc0\xaf\n", "vigil.yaml:1: invalid YAML: not printable UTF-8 text" },
+		{ "listen: \xe2\x82\n", "vigil.yaml:1: invalid YAML: not printable UTF-8 text" },
+		{ "listen: a\n\n\x01\n", "vigil.yaml:3: invalid YAML: not printable UTF-8 text" },
+		{ "listen: \"a\"\n\x7f", "vigil.yaml:2: invalid YAML: not printable UTF-8 text" },
 		{ "listen: a\nhttp: {threads: 1\n",
 		  "vigil.yaml:3: invalid YAML: missing comma in flow mapping" },
 		/* Errors come in document order: the list is refused before its
@@ -221,13 +257,16 @@ static void errors_name_origin_line_and_key(void **state)
 	}
 }
 
-static void unknown_key_with_control_bytes_prints_safely(void **state)
+static void unicode_and_control_bytes(void **state)
 {
 	vg_error err = { 0 };
 
 	(void)state;
 	assert_int_equal(apply("\"a\\e[31mb\": 1\n", &err), VG_EINVAL);
 	assert_string_equal(err.msg, "vigil.yaml:1: unknown key \"a?[31mb\"");
+	assert_int_equal(apply("listen: \"\xe5\x8c\x97\xe4\xba\xac \xf0\x9f\x94\x92\"\n", &err),
+			 VG_OK);
+	assert_string_equal(cfg.listen, "\xe5\x8c\x97\xe4\xba\xac \xf0\x9f\x94\x92");
 }
 
 static void bad_document_changes_nothing(void **state)
@@ -304,6 +343,7 @@ static void environment_errors_change_nothing(void **state)
 		{ "VIGIL_DATA=/x", "VIGIL_DATA: unknown configuration variable" },
 		{ "VIGIL_HTTP_THREADS=0", "VIGIL_HTTP_THREADS: must be an integer from 1 to 256" },
 		{ "VIGIL_HTTP_THREADS= 8", "VIGIL_HTTP_THREADS: must be an integer from 1 to 256" },
+		{ "VIGIL_PUBLIC_URL=\xff", "VIGIL_PUBLIC_URL: must be UTF-8 text without NUL characters" },
 	};
 
 	(void)state;
@@ -405,9 +445,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(nested_mappings_set_dotted_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(empty_documents_change_nothing, setup, teardown),
 		cmocka_unit_test(values_by_type),
+		cmocka_unit_test_setup_teardown(single_quoted_strings, setup, teardown),
 		cmocka_unit_test_setup_teardown(errors_name_origin_line_and_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_key_with_control_bytes_prints_safely, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(unicode_and_control_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_document_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(file_is_read_and_named_in_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(environment_overrides_the_file, setup, teardown),
