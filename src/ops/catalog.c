@@ -188,16 +188,34 @@ out:
 	return rc;
 }
 
+/* libfyaml reports errors through a diag object; the catalog's are turned
+ * into one vg_error, so its own output is dropped. */
+static void diag_discard(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+	(void)diag;
+	(void)user;
+	(void)buf;
+	(void)len;
+}
+
 int vg_catalog_parse(const char *yaml, size_t len, vg_catalog **out, vg_error *err)
 {
 	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 };
+	struct fy_diag_cfg dcfg;
 	struct fy_document *doc;
 	vg_catalog *c;
 	json_t *root;
 	int rc;
 
 	*out = NULL;
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = diag_discard;
+	cfg.diag = fy_diag_create(&dcfg);
+	if (!cfg.diag)
+		return vg_error_set(err, VG_ENOMEM, "out of memory loading the catalog");
 	doc = fy_document_build_from_string(&cfg, yaml, len);
+	fy_diag_destroy(cfg.diag);
 	if (!doc)
 		return vg_error_set(err, VG_EINVAL, "catalog: invalid YAML");
 	root = node_to_json(fy_document_root(doc));
