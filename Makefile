@@ -18,7 +18,7 @@ deps:
 
 build:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIL_TESTS=OFF >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 demo: deps build
 	@scripts/demo.sh $(BUILD)/vigil $(DEMO_DATA)
@@ -27,7 +27,7 @@ demo: deps build
 # sanitized binary.
 check: deps
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON >/dev/null
-	@cmake --build $(CHECK_BUILD) -j $(JOBS)
+	@cmake --build $(CHECK_BUILD) -j $(JOBS) -- --no-print-directory
 	@$(MAKE) --no-print-directory unit integration
 
 unit:

@@ -46,21 +46,7 @@ static int answer_user(vg_req *req, vg_tx *tx, int status, int64_t id, vg_error 
 
 int api_users_list(vg_req *req, vg_error *err)
 {
-	int64_t tenant, after, last;
-	json_t *items;
-	vg_tx *tx;
-	int limit, rc;
-
-	rc = vg_req_page(req, &limit, &after, err);
-	if (!rc)
-		rc = vg_req_tenant_filter(req, &tenant, err);
-	if (!rc)
-		rc = vg_req_tx(req, false, &tx, err);
-	if (!rc)
-		rc = vg_user_list(tx, vg_req_ctx(req), tenant, after, limit, &items, &last, err);
-	if (rc)
-		return rc;
-	return vg_resp_page(req, items, (int)json_array_size(items) == limit ? last : 0);
+	return vg_resp_list(req, vg_user_list, err);
 }
 
 int api_users_create(vg_req *req, vg_error *err)

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/audit.h"
 #include "identity/password.h"
 #include "identity/user.h"
 
@@ -14,32 +13,18 @@ static const char usage[] =
 	"secrets (DIR/master.key, mode 0600) and the user \"admin\". The admin\n"
 	"password is taken from VIGIL_ADMIN_PASSWORD, or generated and printed once.\n";
 
-/* Creates the admin user and audits it, in one transaction. */
-static int create_admin(vg_app *app, const char *password, vg_error *err)
+/* Creates the admin user; cmd_write audits it in the same transaction. */
+static int create_admin(vg_tx *tx, const vg_ctx *ctx, void *password, vg_audit_entry *entry,
+			vg_error *err)
 {
-	vg_ctx system = vg_ctx_system();
-	vg_tx *tx = NULL;
 	int64_t id;
-	int rc;
 
-	rc = vg_tx_begin(app->store, true, &tx, err);
-	if (rc)
-		return rc;
-	rc = vg_user_create(tx, &system,
-			    &(vg_user_new){ .username = "admin", .password = password,
-					    .role = VG_ROLE_ADMIN,
-					    .display_name = "Administrator" },
-			    &id, err);
-	if (!rc)
-		rc = vg_audit_append(tx, &system,
-				     &(vg_audit_entry){ .action = "store.init", .object = "user:admin",
-							.outcome = "ok" },
-				     err);
-	if (rc) {
-		vg_tx_rollback(tx);
-		return rc;
-	}
-	return vg_tx_commit(tx, err);
+	entry->object = "user:admin";
+	return vg_user_create(tx, ctx,
+			      &(vg_user_new){ .username = "admin", .password = password,
+					      .role = VG_ROLE_ADMIN,
+					      .display_name = "Administrator" },
+			      &id, err);
 }
 
 int cmd_init(int argc, char **argv)
@@ -70,7 +55,7 @@ int cmd_init(int argc, char **argv)
 		vg_password_generate(generated, sizeof(generated));
 		password = generated;
 	}
-	if (create_admin(app, password, &err)) {
+	if (cmd_write(app, "store.init", create_admin, (void *)password, &err)) {
 		status = cmd_fail(&err);
 		goto out;
 	}

@@ -120,6 +120,16 @@ int vg_req_tenant_filter(const vg_req *req, int64_t *tenant_id, vg_error *err);
  * of items when more may follow (the list filled limit), else 0. */
 int vg_resp_page(vg_req *req, json_t *items, int64_t next_after_id);
 
+/* A store list function: objects visible to ctx (of tenant_id when not 0)
+ * with id > after_id, at most limit, as a JSON array; *last_id is the last
+ * id listed. */
+typedef int (*vg_list_fn)(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id,
+			  int limit, json_t **items, int64_t *last_id, vg_error *err);
+
+/* Answers a list route: reads ?limit, ?cursor and ?tenant, runs list in a
+ * read transaction and answers the page. */
+int vg_resp_list(vg_req *req, vg_list_fn list, vg_error *err);
+
 /* --- the server --- */
 
 typedef struct vg_server vg_server;

@@ -225,6 +225,25 @@ int vg_resp_page(vg_req *req, json_t *items, int64_t next_after_id)
 	return vg_resp_json(req, 200, page);
 }
 
+int vg_resp_list(vg_req *req, vg_list_fn list, vg_error *err)
+{
+	int64_t tenant, after, last;
+	json_t *items;
+	vg_tx *tx;
+	int limit, rc;
+
+	rc = vg_req_page(req, &limit, &after, err);
+	if (!rc)
+		rc = vg_req_tenant_filter(req, &tenant, err);
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = list(tx, &req->ctx, tenant, after, limit, &items, &last, err);
+	if (rc)
+		return rc;
+	return vg_resp_page(req, items, (int)json_array_size(items) == limit ? last : 0);
+}
+
 int vg__http_status_of(int code)
 {
 	switch (code) {
