@@ -13,7 +13,7 @@ libjansson-dev
 libfyaml-dev
 libsodium-dev
 liboath-dev
-libssl-dev
+libssl-dev openssl
 libcurl4-openssl-dev
 libcmocka-dev
 clang libclang-rt-14-dev

@@ -157,3 +157,62 @@ def test_catalog_and_entitlements(admin):
         "name": "MSS Monthly Analysis Report", "name_zh": "MSS月度分析报告"}
     assert set(p_items) < set(e_items)
     assert p["active"] in (True, False) and p["contract_end"] == "2026-12-31"
+
+
+def test_slow_client_is_cut_off(tmp_path):
+    """A client that starts a request and stalls is disconnected after
+    http.timeout_seconds instead of holding a connection forever."""
+    import socket
+    import time
+    data = init_data(str(tmp_path / "vigil"), config="http:\n  timeout_seconds: 1\n")
+    srv = Server(data)
+    try:
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            started = time.time()
+            assert s.recv(1024) == b""
+            assert time.time() - started < 8
+        assert srv.client().get("/healthz").status == 200
+    finally:
+        srv.stop()
+
+
+def test_tls_serving_with_secure_cookie(tmp_path):
+    import http.client
+    import ssl
+    import subprocess
+    from conftest import ADMIN_PASSWORD, clean_env, free_port, VIGIL
+    cert, key = str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", key, "-out", cert],
+                   check=True, capture_output=True)
+    data = init_data(str(tmp_path / "vigil"))
+    port = free_port()
+    log = open(str(tmp_path / "tls.log"), "w+")
+    proc = subprocess.Popen([VIGIL, "serve", "--data", data, "--listen", f"127.0.0.1:{port}",
+                             "--tls-cert", cert, "--tls-key", key], stdout=log,
+                            stderr=subprocess.STDOUT, env=clean_env())
+    try:
+        ctx = ssl.create_default_context(cafile=cert)
+        ctx.check_hostname = False
+        import time
+        for _ in range(200):
+            try:
+                conn = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=5)
+                conn.request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.05)
+        assert conn.getresponse().status == 200
+        conn = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=5)
+        conn.request("POST", "/api/v1/auth/login",
+                     body=json.dumps({"username": "admin", "password": ADMIN_PASSWORD}),
+                     headers={"Content-Type": "application/json"})
+        r = conn.getresponse()
+        assert r.status == 200
+        assert "; Secure" in r.getheader("Set-Cookie")
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+        log.seek(0)
+        assert "serving on https://127.0.0.1:%d" % port in log.read()
