@@ -1,7 +1,6 @@
-/* catalog.c - the service catalog and a tenant's entitlements. */
+/* catalog.c - /api/v1/catalog and /api/v1/tenants/{id}/entitlements: the
+ * service catalog, and what one tenant's contract includes from it. */
 #include "api/api.h"
-
-#include <string.h>
 
 #include "core/time.h"
 #include "ops/catalog.h"
@@ -9,17 +8,22 @@
 int api_catalog_get(vg_req *req, vg_error *err)
 {
 	const vg_catalog *c = vg_catalog_builtin(err);
+	json_t *body;
 
 	if (!c)
 		return err->code;
-	return vg_resp_json(req, 200, vg_catalog_to_json(c));
+	body = vg_catalog_to_json(c);
+	if (!body)
+		return vg_error_set(err, VG_ENOMEM, "out of memory answering the catalog");
+	return vg_resp_json(req, 200, body);
 }
 
 int api_tenants_entitlements(vg_req *req, vg_error *err)
 {
 	const vg_catalog *c = vg_catalog_builtin(err);
 	char today[VG_TIME_ISO_LEN];
-	vg_tenant t;
+	vg_tenant t = { 0 };
+	json_t *body;
 	int64_t id;
 	vg_tx *tx;
 	int rc;
@@ -33,9 +37,12 @@ int api_tenants_entitlements(vg_req *req, vg_error *err)
 		rc = vg_tenant_get(tx, vg_req_ctx(req), id, &t, err);
 	if (rc)
 		return rc;
+	/* The UTC date: "active" flips at midnight UTC, not in the tenant's zone. */
 	vg_time_format_iso(vg_time_now_ms(), today);
 	today[10] = '\0';
-	rc = vg_resp_json(req, 200, vg_catalog_entitlements(c, &t, today));
+	rc = vg_catalog_entitlements(c, &t, today, &body, err);
 	vg_tenant_release(&t);
-	return rc;
+	if (rc)
+		return rc;
+	return vg_resp_json(req, 200, body);
 }

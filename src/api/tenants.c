@@ -1,10 +1,21 @@
-/* tenants.c - /api/v1/tenants. */
+/* tenants.c - /api/v1/tenants: list, create, read and change tenants. The
+ * store (ops/tenant.h) validates and scopes; this file maps JSON to it. */
 #include "api/api.h"
 
 #include "core/json.h"
 #include "ops/tenant.h"
 
-static const vg_json_field tenant_fields[] = {
+/* POST needs the contract; PATCH takes any subset. */
+static const vg_json_field create_fields[] = {
+	{ "name", VG_JSON_STRING, true },
+	{ "edition", VG_JSON_STRING, true },
+	{ "contract_start", VG_JSON_STRING, true },
+	{ "contract_end", VG_JSON_STRING, true },
+	{ "timezone", VG_JSON_STRING, false },
+	{ "contacts", VG_JSON_ARRAY, false },
+	{ NULL, 0, false },
+};
+static const vg_json_field update_fields[] = {
 	{ "name", VG_JSON_STRING, false },
 	{ "edition", VG_JSON_STRING, false },
 	{ "contract_start", VG_JSON_STRING, false },
@@ -14,7 +25,7 @@ static const vg_json_field tenant_fields[] = {
 	{ NULL, 0, false },
 };
 
-static vg_tenant_fields fields_of(json_t *body)
+static vg_tenant_fields fields_of(const json_t *body)
 {
 	return (vg_tenant_fields){ .name = vg_json_str(body, "name"),
 				   .edition = vg_json_str(body, "edition"),
@@ -24,17 +35,22 @@ static vg_tenant_fields fields_of(json_t *body)
 				   .contacts = json_object_get(body, "contacts") };
 }
 
+/* Answers status with tenant id as the caller sees it. */
 static int answer_tenant(vg_req *req, vg_tx *tx, int status, int64_t id, vg_error *err)
 {
 	vg_tenant t;
-	int rc = vg_tenant_get(tx, vg_req_ctx(req), id, &t, err);
+	json_t *body;
+	int rc;
 
+	rc = vg_tenant_get(tx, vg_req_ctx(req), id, &t, err);
 	if (rc)
 		return rc;
-	vg_req_audit_object(req, "tenant", t.id, t.id);
-	rc = vg_resp_json(req, status, vg_tenant_to_json(&t));
+	body = vg_tenant_to_json(&t);
 	vg_tenant_release(&t);
-	return rc;
+	if (!body)
+		return vg_error_set(err, VG_ENOMEM, "out of memory answering tenant %lld",
+				    (long long)id);
+	return vg_resp_json(req, status, body);
 }
 
 int api_tenants_list(vg_req *req, vg_error *err)
@@ -50,16 +66,17 @@ int api_tenants_create(vg_req *req, vg_error *err)
 	vg_tx *tx;
 	int rc;
 
-	rc = vg_json_check(body, tenant_fields, err);
+	rc = vg_json_check(body, create_fields, err);
 	if (rc)
 		return rc;
 	in = fields_of(body);
 	rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
 		rc = vg_tenant_create(tx, vg_req_ctx(req), &in, &id, err);
-	if (!rc)
-		rc = answer_tenant(req, tx, 201, id, err);
-	return rc;
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "tenant", id, id);
+	return answer_tenant(req, tx, 201, id, err);
 }
 
 int api_tenants_get(vg_req *req, vg_error *err)
@@ -71,9 +88,9 @@ int api_tenants_get(vg_req *req, vg_error *err)
 	rc = vg_req_param_id(req, 0, &id, err);
 	if (!rc)
 		rc = vg_req_tx(req, false, &tx, err);
-	if (!rc)
-		rc = answer_tenant(req, tx, 200, id, err);
-	return rc;
+	if (rc)
+		return rc;
+	return answer_tenant(req, tx, 200, id, err);
 }
 
 int api_tenants_update(vg_req *req, vg_error *err)
@@ -86,15 +103,16 @@ int api_tenants_update(vg_req *req, vg_error *err)
 
 	rc = vg_req_param_id(req, 0, &id, err);
 	if (!rc)
-		rc = vg_json_check(body, tenant_fields, err);
+		rc = vg_json_check(body, update_fields, err);
 	if (rc)
 		return rc;
+	/* Named before the change so a refused update is audited against it. */
 	vg_req_audit_object(req, "tenant", id, id);
 	in = fields_of(body);
 	rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
 		rc = vg_tenant_update(tx, vg_req_ctx(req), id, &in, err);
-	if (!rc)
-		rc = answer_tenant(req, tx, 200, id, err);
-	return rc;
+	if (rc)
+		return rc;
+	return answer_tenant(req, tx, 200, id, err);
 }

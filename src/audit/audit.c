@@ -1,12 +1,10 @@
 /*
- * audit.c - appending to and verifying the hash-chained audit trail.
- *
- * The hashed content of a row is its fields, each written as
- * "<length>:<bytes>" so that no choice of values can make two different
- * rows hash alike; NULL ids are written as "-".
+ * audit.c - appending to, verifying and listing the hash-chained audit
+ * trail (the chain and its canonical row content are described in audit.h).
  */
 #include "audit/audit.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,8 +19,8 @@ typedef struct audit_row {
 	int64_t id;
 	int64_t at;
 	const char *actor;
-	int64_t actor_id; /* 0: none */
-	int64_t tenant_id; /* 0: none */
+	int64_t actor_id; /* 0: none (NULL) */
+	int64_t tenant_id; /* 0: none (NULL) */
 	const char *action;
 	const char *object;
 	const char *source;
@@ -30,19 +28,28 @@ typedef struct audit_row {
 	const char *detail;
 } audit_row;
 
+/* One field of the canonical content: "<byte length>:<bytes>". */
 static int put_field(vg_buf *b, const char *s)
 {
 	return vg_buf_printf(b, "%zu:%s", strlen(s), s);
 }
 
-static int put_id(vg_buf *b, int64_t v)
+static int put_int(vg_buf *b, int64_t v)
 {
-	if (!v)
-		return vg_buf_puts(b, "-");
-	return vg_buf_printf(b, "%lld", (long long)v);
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lld", (long long)v);
+	return put_field(b, text);
 }
 
-/* hash = SHA-256(prev_hash || content) as hex. */
+/* An id column that may be NULL (0 here): the empty field when NULL. */
+static int put_id(vg_buf *b, int64_t v)
+{
+	return v ? put_int(b, v) : put_field(b, "");
+}
+
+/* hash = SHA-256(prev_hash || canonical content) as hex; VG_ETOOBIG when
+ * the row is larger than AUDIT_ROW_MAX. */
 static int row_hash(const audit_row *r, const char *prev_hash, char out[VG_SHA256_HEX_LEN])
 {
 	vg_buf b = VG_BUF_INIT(AUDIT_ROW_MAX);
@@ -50,15 +57,13 @@ static int row_hash(const audit_row *r, const char *prev_hash, char out[VG_SHA25
 
 	rc = vg_buf_puts(&b, prev_hash);
 	if (!rc)
-		rc = vg_buf_printf(&b, "|%lld|%lld|", (long long)r->id, (long long)r->at);
+		rc = put_int(&b, r->id);
+	if (!rc)
+		rc = put_int(&b, r->at);
 	if (!rc)
 		rc = put_field(&b, r->actor);
 	if (!rc)
-		rc = vg_buf_puts(&b, "|");
-	if (!rc)
 		rc = put_id(&b, r->actor_id);
-	if (!rc)
-		rc = vg_buf_puts(&b, "|");
 	if (!rc)
 		rc = put_id(&b, r->tenant_id);
 	if (!rc)
@@ -84,6 +89,8 @@ int vg_audit_append(vg_tx *tx, const vg_ctx *ctx, const vg_audit_entry *entry, v
 	vg_rows *rows;
 	int rc;
 
+	if (!entry->action || !entry->outcome)
+		return vg_error_set(err, VG_EINVAL, "an audit row needs an action and an outcome");
 	rc = vg_tx_query(tx, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
 			 VG_NO_PARAMS, &rows, err);
 	if (rc)
@@ -108,8 +115,9 @@ int vg_audit_append(vg_tx *tx, const vg_ctx *ctx, const vg_audit_entry *entry, v
 	row.source = ctx->source;
 	row.outcome = entry->outcome;
 	row.detail = entry->detail ? entry->detail : "";
-	if (row_hash(&row, prev, hash))
-		return vg_error_set(err, VG_ETOOBIG, "audit row for %s is too large", row.action);
+	rc = row_hash(&row, prev, hash);
+	if (rc)
+		return vg_error_set(err, rc, "audit row for %s is too large", row.action);
 	return vg_tx_exec(tx,
 			  "INSERT INTO audit_log (id, at, actor, actor_id, tenant_id, action, object, "
 			  "source, outcome, detail, prev_hash, hash) "
@@ -163,6 +171,10 @@ int vg_audit_verify(vg_store *s, int64_t *rows_checked, int64_t *first_bad, vg_e
 		};
 		const char *prev = text_or_empty(rows, 10);
 		const char *stored = text_or_empty(rows, 11);
+		/* Append writes no id as NULL, never 0; a stored 0 would hash as
+		 * NULL, so it counts as a change. */
+		bool zero_id = (!vg_rows_is_null(rows, 3) && row.actor_id == 0) ||
+			       (!vg_rows_is_null(rows, 4) && row.tenant_id == 0);
 
 		if (strcmp(prev, expected_prev) != 0) {
 			*first_bad = row.id;
@@ -171,7 +183,7 @@ int vg_audit_verify(vg_store *s, int64_t *rows_checked, int64_t *first_bad, vg_e
 					  "(a row was inserted or deleted)", (long long)row.id);
 			goto out;
 		}
-		if (row_hash(&row, prev, hash) || strcmp(hash, stored) != 0) {
+		if (zero_id || row_hash(&row, prev, hash) || strcmp(hash, stored) != 0) {
 			*first_bad = row.id;
 			rc = vg_error_set(err, VG_ECORRUPT,
 					  "audit row %lld: content does not match its hash (row changed)",
@@ -199,6 +211,8 @@ int vg_audit_list(vg_tx *tx, const vg_ctx *ctx, const vg_audit_filter *filter, j
 
 	*out = NULL;
 	*last_id = 0;
+	if (filter->tenant_id && !vg_ctx_sees_tenant(ctx, filter->tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
 	rc = vg_tx_query(tx,
 			 "SELECT id, at, actor, actor_id, tenant_id, action, object, source, outcome, "
 			 "detail, prev_hash, hash FROM audit_log "

@@ -1,13 +1,13 @@
-/* tenant.c - tenant records and their validation (see tenant.h). */
+/* tenant.c - tenant records, their validation and their scoping (see tenant.h). */
 #include "ops/tenant.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <limits.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/json.h"
 #include "core/time.h"
@@ -15,6 +15,8 @@
 #define TENANT_COLUMNS                                                                         \
 	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "    \
 	"updated_at"
+
+#define ZONEINFO_DIR "/usr/share/zoneinfo/"
 
 static const vg_json_field contact_fields[] = {
 	{ "name", VG_JSON_STRING, true },
@@ -24,33 +26,132 @@ static const vg_json_field contact_fields[] = {
 	{ NULL, 0, false },
 };
 
-/* A time zone is valid when the system's tz database has it. */
+/* The length of the UTF-8 sequence at s (at most avail bytes) when it is a
+ * valid, shortest-form encoding of a scalar value; 0 otherwise. */
+static size_t utf8_char_len(const unsigned char *s, size_t avail)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > avail)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trims in into out (size bytes) and checks it is a tenant name. */
+static int clean_name(const char *in, char *out, size_t size, vg_error *err)
+{
+	const char *start = in, *end = in + strlen(in);
+	size_t chars = 0, len, i;
+
+	while (start < end && is_space(*start))
+		start++;
+	while (end > start && is_space(end[-1]))
+		end--;
+	len = (size_t)(end - start);
+	for (i = 0; i < len && chars <= VG_TENANT_NAME_MAX; chars++) {
+		const unsigned char *c = (const unsigned char *)start + i;
+		size_t n = utf8_char_len(c, len - i);
+
+		if (n == 0 || *c < 0x20 || *c == 0x7f ||
+		    (n == 2 && c[0] == 0xc2 && c[1] < 0xa0)) /* C1 controls */
+			return vg_error_set(err, VG_EINVAL,
+					    "name must be UTF-8 text without control characters");
+		i += n;
+	}
+	if (chars == 0 || chars > VG_TENANT_NAME_MAX || len >= size)
+		return vg_error_set(err, VG_EINVAL, "name must be 1 to %d characters",
+				    VG_TENANT_NAME_MAX);
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return VG_OK;
+}
+
+/* "UTC", or the name of a compiled zone file under ZONEINFO_DIR: a relative
+ * path of zone-name characters that cannot climb out of the directory, naming
+ * a file that starts with the tzfile magic "TZif" (which leaves out the
+ * directory's tables such as zone.tab). */
 static bool valid_timezone(const char *tz)
 {
-	char path[PATH_MAX];
-	struct stat st;
+	char path[sizeof(ZONEINFO_DIR) + 64], magic[4];
+	size_t len = strlen(tz);
+	bool ok;
+	int fd;
 
 	if (strcmp(tz, "UTC") == 0)
 		return true;
-	if (!*tz || tz[0] == '/' || strstr(tz, "..") || strlen(tz) > 60 ||
-	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") !=
-		    strlen(tz))
+	if (len == 0 || len >= 64 || tz[0] == '/' || strstr(tz, "..") ||
+	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != len)
 		return false;
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	snprintf(path, sizeof(path), ZONEINFO_DIR "%s", tz);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+	     memcmp(magic, "TZif", sizeof(magic)) == 0;
+	close(fd);
+	return ok;
 }
 
-static int check_fields(const vg_tenant_fields *in, const char *start, const char *end,
-			vg_error *err)
+static int check_contacts(const json_t *contacts, vg_error *err)
 {
-	if (in->name) {
-		size_t len = strlen(in->name);
+	size_t i;
+	json_t *c;
 
-		if (len == 0 || len > 200 || isspace((unsigned char)in->name[0]) ||
-		    isspace((unsigned char)in->name[len - 1]))
-			return vg_error_set(err, VG_EINVAL,
-					    "name must be 1 to 200 characters without surrounding "
-					    "spaces");
+	if (!json_is_array(contacts))
+		return vg_error_set(err, VG_EINVAL, "contacts must be an array");
+	json_array_foreach(contacts, i, c) {
+		int rc;
+
+		if (!json_is_object(c))
+			return vg_error_set(err, VG_EINVAL, "contacts[%zu] must be an object", i);
+		rc = vg_json_check(c, contact_fields, err);
+		if (rc) {
+			vg_error_prefix(err, "contacts[%zu]", i);
+			return rc;
+		}
+	}
+	return VG_OK;
+}
+
+/* Checks the fields set in in; start and end are the contract dates the
+ * tenant will have (new or stored). name_out receives the trimmed name. */
+static int check_fields(const vg_tenant_fields *in, const char *start, const char *end,
+			char *name_out, size_t name_size, vg_error *err)
+{
+	int rc;
+
+	if (in->name) {
+		rc = clean_name(in->name, name_out, name_size, err);
+		if (rc)
+			return rc;
 	}
 	if (in->edition && strcmp(in->edition, "professional") != 0 &&
 	    strcmp(in->edition, "enterprise") != 0)
@@ -59,62 +160,60 @@ static int check_fields(const vg_tenant_fields *in, const char *start, const cha
 		return vg_error_set(err, VG_EINVAL, "contract_start must be a date YYYY-MM-DD");
 	if (in->contract_end && !vg_time_is_date(in->contract_end))
 		return vg_error_set(err, VG_EINVAL, "contract_end must be a date YYYY-MM-DD");
-	if (start && end && strcmp(end, start) < 0)
+	if (strcmp(end, start) < 0)
 		return vg_error_set(err, VG_EINVAL, "contract_end is before contract_start");
 	if (in->timezone && !valid_timezone(in->timezone))
 		return vg_error_set(err, VG_EINVAL, "timezone \"%s\" is not a known time zone",
 				    in->timezone);
-	if (in->contacts) {
-		size_t i;
-		json_t *c;
-
-		if (!json_is_array(in->contacts))
-			return vg_error_set(err, VG_EINVAL, "contacts must be an array");
-		json_array_foreach((json_t *)in->contacts, i, c) {
-			int rc;
-
-			if (!json_is_object(c))
-				return vg_error_set(err, VG_EINVAL, "contacts[%zu] must be an object", i);
-			rc = vg_json_check(c, contact_fields, err);
-			if (rc) {
-				vg_error_prefix(err, "contacts[%zu]", i);
-				return rc;
-			}
-		}
-	}
+	if (in->contacts)
+		return check_contacts(in->contacts, err);
 	return VG_OK;
 }
 
 int vg_tenant_create(vg_tx *tx, const vg_ctx *ctx, const vg_tenant_fields *in, int64_t *id_out,
 		     vg_error *err)
 {
-	int64_t now = vg_time_now_ms();
+	char name[sizeof(((vg_tenant *)0)->name)];
 	char *contacts = NULL;
+	int64_t now;
 	int rc;
 
 	*id_out = 0;
 	if (ctx->tenant_id)
 		return vg_error_set(err, VG_EPERM, "customers cannot create tenants");
-	if (!in->name || !in->edition || !in->contract_start || !in->contract_end)
-		return vg_error_set(err, VG_EINVAL,
-				    "a tenant needs name, edition, contract_start and contract_end");
-	rc = check_fields(in, in->contract_start, in->contract_end, err);
+	if (!in->name)
+		return vg_error_set(err, VG_EINVAL, "missing field \"name\"");
+	if (!in->edition)
+		return vg_error_set(err, VG_EINVAL, "missing field \"edition\"");
+	if (!in->contract_start)
+		return vg_error_set(err, VG_EINVAL, "missing field \"contract_start\"");
+	if (!in->contract_end)
+		return vg_error_set(err, VG_EINVAL, "missing field \"contract_end\"");
+	rc = check_fields(in, in->contract_start, in->contract_end, name, sizeof(name), err);
 	if (rc)
 		return rc;
-	contacts = in->contacts ? vg_json_dump(in->contacts) : NULL;
+	if (in->contacts) {
+		contacts = vg_json_dump(in->contacts);
+		if (!contacts)
+			return vg_error_set(err, VG_ENOMEM, "out of memory storing contacts");
+	}
+	now = vg_time_now_ms();
 	rc = vg_tx_query_int(tx,
 			     "INSERT INTO tenants (name, edition, contract_start, contract_end, "
 			     "timezone, contacts, created_at, updated_at) "
 			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			     VG_PARAMS(VG_P_TEXT(in->name), VG_P_TEXT(in->edition),
+			     VG_PARAMS(VG_P_TEXT(name), VG_P_TEXT(in->edition),
 				       VG_P_TEXT(in->contract_start), VG_P_TEXT(in->contract_end),
-				       VG_P_TEXT(in->timezone ? in->timezone : "Asia/Shanghai"),
+				       VG_P_TEXT(in->timezone ? in->timezone
+							      : VG_TENANT_DEFAULT_TIMEZONE),
 				       VG_P_TEXT(contacts ? contacts : "[]"), VG_P_INT(now),
 				       VG_P_INT(now)),
 			     id_out, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
-		vg_error_set(err, VG_EEXIST, "tenant name \"%s\" is taken", in->name);
+		vg_error_set(err, VG_EEXIST, "tenant name \"%s\" is taken", name);
+	if (rc)
+		*id_out = 0;
 	return rc;
 }
 
@@ -123,7 +222,7 @@ static void copy_text(char *dst, size_t size, const char *src)
 	snprintf(dst, size, "%s", src ? src : "");
 }
 
-static void row_to_tenant(vg_rows *r, vg_tenant *t)
+static int row_to_tenant(vg_rows *r, vg_tenant *t, vg_error *err)
 {
 	const char *contacts = vg_rows_text(r, 6);
 
@@ -134,11 +233,16 @@ static void row_to_tenant(vg_rows *r, vg_tenant *t)
 	copy_text(t->contract_start, sizeof(t->contract_start), vg_rows_text(r, 3));
 	copy_text(t->contract_end, sizeof(t->contract_end), vg_rows_text(r, 4));
 	copy_text(t->timezone, sizeof(t->timezone), vg_rows_text(r, 5));
-	t->contacts = contacts ? json_loads(contacts, 0, NULL) : NULL;
-	if (!t->contacts)
-		t->contacts = json_array();
 	t->created_at = vg_rows_int(r, 7);
 	t->updated_at = vg_rows_int(r, 8);
+	t->contacts = json_loads(contacts ? contacts : "[]", JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_array(t->contacts)) {
+		json_decref(t->contacts);
+		t->contacts = NULL;
+		return vg_error_set(err, VG_ECORRUPT, "tenant %lld: stored contacts are not a "
+				    "JSON array", (long long)t->id);
+	}
+	return VG_OK;
 }
 
 static int load_tenant(vg_tx *tx, const vg_ctx *ctx, const char *sql, const vg_param *params,
@@ -152,19 +256,15 @@ static int load_tenant(vg_tx *tx, const vg_ctx *ctx, const char *sql, const vg_p
 	if (rc)
 		return rc;
 	rc = vg_rows_next(r, err);
-	if (rc == 1) {
-		row_to_tenant(r, out);
-		rc = VG_OK;
-		if (!vg_ctx_sees_tenant(ctx, out->id)) {
-			vg_tenant_release(out);
-			rc = VG_ENOTFOUND;
-		}
-	} else if (rc == 0) {
-		rc = VG_ENOTFOUND;
-	}
+	if (rc == 1 && !vg_ctx_sees_tenant(ctx, vg_rows_int(r, 0)))
+		rc = 0;
+	if (rc == 1)
+		rc = row_to_tenant(r, out, err);
+	else if (rc == 0)
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such tenant");
 	vg_rows_free(r);
-	if (rc == VG_ENOTFOUND)
-		vg_error_set(err, VG_ENOTFOUND, "no such tenant");
+	if (rc)
+		vg_tenant_release(out);
 	return rc;
 }
 
@@ -184,19 +284,23 @@ int vg_tenant_find(vg_tx *tx, const vg_ctx *ctx, const char *name, vg_tenant *ou
 int vg_tenant_lookup(vg_tx *tx, const vg_ctx *ctx, const char *which, vg_tenant *out,
 		     vg_error *err)
 {
+	size_t len = strlen(which);
 	char *end;
 	long long id;
 
-	errno = 0;
-	id = strtoll(which, &end, 10);
-	if (*which && !*end && !errno && id > 0)
-		return vg_tenant_get(tx, ctx, id, out, err);
+	if (len > 0 && len <= 18 && strspn(which, "0123456789") == len) {
+		errno = 0;
+		id = strtoll(which, &end, 10);
+		if (!errno && !*end && id > 0)
+			return vg_tenant_get(tx, ctx, id, out, err);
+	}
 	return vg_tenant_find(tx, ctx, which, out, err);
 }
 
 int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_fields *in,
 		     vg_error *err)
 {
+	char name[sizeof(((vg_tenant *)0)->name)];
 	char *contacts = NULL;
 	vg_tenant t;
 	int rc;
@@ -205,17 +309,23 @@ int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_f
 	if (rc)
 		return rc;
 	rc = check_fields(in, in->contract_start ? in->contract_start : t.contract_start,
-			  in->contract_end ? in->contract_end : t.contract_end, err);
+			  in->contract_end ? in->contract_end : t.contract_end, name, sizeof(name),
+			  err);
 	vg_tenant_release(&t);
 	if (rc)
 		return rc;
-	contacts = in->contacts ? vg_json_dump(in->contacts) : NULL;
+	if (in->contacts) {
+		contacts = vg_json_dump(in->contacts);
+		if (!contacts)
+			return vg_error_set(err, VG_ENOMEM, "out of memory storing contacts");
+	}
 	rc = vg_tx_exec(tx,
 			"UPDATE tenants SET name = COALESCE(?, name), edition = COALESCE(?, edition), "
 			"contract_start = COALESCE(?, contract_start), "
 			"contract_end = COALESCE(?, contract_end), timezone = COALESCE(?, timezone), "
 			"contacts = COALESCE(?, contacts), updated_at = ? WHERE id = ?",
-			VG_PARAMS(VG_P_TEXT_OR_NULL(in->name), VG_P_TEXT_OR_NULL(in->edition),
+			VG_PARAMS(in->name ? VG_P_TEXT(name) : VG_P_NULL,
+				  VG_P_TEXT_OR_NULL(in->edition),
 				  VG_P_TEXT_OR_NULL(in->contract_start),
 				  VG_P_TEXT_OR_NULL(in->contract_end),
 				  VG_P_TEXT_OR_NULL(in->timezone), VG_P_TEXT_OR_NULL(contacts),
@@ -223,7 +333,7 @@ int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_f
 			NULL, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
-		vg_error_set(err, VG_EEXIST, "tenant name \"%s\" is taken", in->name);
+		vg_error_set(err, VG_EEXIST, "tenant name \"%s\" is taken", name);
 	return rc;
 }
 
@@ -231,11 +341,14 @@ int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t afte
 		   json_t **items, int64_t *last_id, vg_error *err)
 {
 	int64_t only = ctx->tenant_id ? ctx->tenant_id : tenant_id;
+	json_t *list = NULL;
 	vg_rows *r;
 	int rc;
 
 	*items = NULL;
 	*last_id = 0;
+	if (tenant_id && !vg_ctx_sees_tenant(ctx, tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
 	rc = vg_tx_query(tx,
 			 "SELECT " TENANT_COLUMNS " FROM tenants WHERE id > ? "
 			 "AND (? = 0 OR id = ?) ORDER BY id LIMIT ?",
@@ -244,22 +357,32 @@ int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t afte
 			 &r, err);
 	if (rc)
 		return rc;
-	*items = json_array();
+	list = json_array();
+	if (!list) {
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory listing tenants");
+		goto out;
+	}
 	while ((rc = vg_rows_next(r, err)) == 1) {
 		vg_tenant t;
 
-		row_to_tenant(r, &t);
-		json_array_append_new(*items, vg_tenant_to_json(&t));
+		rc = row_to_tenant(r, &t, err);
+		if (!rc && json_array_append_new(list, vg_tenant_to_json(&t)) != 0)
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory listing tenants");
 		*last_id = t.id;
 		vg_tenant_release(&t);
+		if (rc)
+			goto out;
 	}
+	if (rc == 0) {
+		*items = list;
+		list = NULL;
+	}
+out:
 	vg_rows_free(r);
-	if (rc < 0) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	return VG_OK;
+	json_decref(list);
+	if (rc)
+		*last_id = 0;
+	return rc;
 }
 
 void vg_tenant_release(vg_tenant *t)
@@ -274,9 +397,10 @@ json_t *vg_tenant_to_json(const vg_tenant *t)
 
 	vg_time_format_iso(t->created_at, created);
 	vg_time_format_iso(t->updated_at, updated);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:O, s:s, s:s}", "id", (json_int_t)t->id,
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)t->id,
 			 "name", t->name, "edition", t->edition, "contract_start",
 			 t->contract_start, "contract_end", t->contract_end, "timezone",
-			 t->timezone, "contacts", t->contacts, "created_at", created, "updated_at",
-			 updated);
+			 t->timezone, "contacts",
+			 t->contacts ? json_incref(t->contacts) : json_array(), "created_at",
+			 created, "updated_at", updated);
 }

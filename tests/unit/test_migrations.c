@@ -23,9 +23,24 @@ static void fresh_store_migrates_to_latest_once(void **state)
 	assert_int_equal(vg_store_schema_version(t.store, &version, &err), VG_OK);
 	assert_int_equal(version, vg_store_schema_latest());
 	assert_true(vg_store_schema_latest() >= 1);
+	/* Re-running applies nothing and records nothing. */
 	assert_int_equal(vg_store_migrate(t.store, &from, &to, &err), VG_OK);
-	assert_int_equal(from, to);
+	assert_int_equal(from, vg_store_schema_latest());
+	assert_int_equal(to, vg_store_schema_latest());
 	assert_int_equal(vg_tx_begin(t.store, false, &tx, &err), VG_OK);
+	{
+		int64_t rows, triggers;
+
+		assert_int_equal(vg_tx_query_int(tx, "SELECT COUNT(*) FROM schema_version",
+						 VG_NO_PARAMS, &rows, &err), VG_OK);
+		assert_int_equal(rows, vg_store_schema_latest());
+		assert_int_equal(vg_tx_query_int(tx,
+						 "SELECT COUNT(*) FROM sqlite_master WHERE type = "
+						 "'trigger' AND name IN ('audit_log_no_update', "
+						 "'audit_log_no_delete')",
+						 VG_NO_PARAMS, &triggers, &err), VG_OK);
+		assert_int_equal(triggers, 2);
+	}
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		int64_t n;
 

@@ -65,6 +65,60 @@ static void commit_is_visible_rollback_is_not(void **state)
 	vg_tx_rollback(tx);
 }
 
+static void open_create_reopen_and_schema_version(void **state)
+{
+	test_store *t = *state;
+	vg_error err = { 0 };
+	int version;
+	vg_store *again;
+
+	(void)state;
+	assert_string_equal(vg_store_backend(t->store), "sqlite");
+	assert_int_equal(vg_store_schema_version(t->store, &version, &err), VG_OK);
+	assert_int_equal(version, vg_store_schema_latest());
+	/* Without create, an existing store opens (a second handle on it). */
+	assert_int_equal(vg_store_open(t->url, NULL, false, &again, &err), VG_OK);
+	assert_int_equal(vg_store_schema_version(again, &version, &err), VG_OK);
+	assert_int_equal(version, vg_store_schema_latest());
+	vg_store_close(again);
+}
+
+/* A write is invisible to readers until it commits, and a read transaction
+ * keeps the snapshot it started with. */
+static void uncommitted_writes_are_invisible(void **state)
+{
+	test_store *t = *state;
+	vg_error err = { 0 };
+	vg_tx *w, *before, *after;
+	int64_t count;
+
+	assert_int_equal(vg_tx_begin(t->store, true, &w, &err), VG_OK);
+	assert_int_equal(vg_tx_exec(w,
+				    "INSERT INTO tenants (name, edition, contract_start, "
+				    "contract_end, created_at, updated_at) VALUES ('Pending', "
+				    "'enterprise', '2026-01-01', '2026-12-31', 1, 1)",
+				    VG_NO_PARAMS, &count, &err),
+			 VG_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(vg_tx_query_int(w, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS, &count,
+					 &err), VG_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(vg_tx_begin(t->store, false, &before, &err), VG_OK);
+	assert_int_equal(vg_tx_query_int(before, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS,
+					 &count, &err), VG_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(vg_tx_commit(w, &err), VG_OK);
+	assert_int_equal(vg_tx_query_int(before, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS,
+					 &count, &err), VG_OK);
+	assert_int_equal(count, 0);
+	vg_tx_rollback(before);
+	assert_int_equal(vg_tx_begin(t->store, false, &after, &err), VG_OK);
+	assert_int_equal(vg_tx_query_int(after, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS,
+					 &count, &err), VG_OK);
+	assert_int_equal(count, 1);
+	vg_tx_rollback(after);
+}
+
 static void rows_carry_every_type(void **state)
 {
 	test_store *t = *state;
@@ -101,13 +155,14 @@ static void constraint_violations_map_to_codes(void **state)
 
 	assert_int_equal(insert_tenant(t->store, "Twice", &id, &err), VG_OK);
 	assert_int_equal(insert_tenant(t->store, "Twice", &id, &err), VG_EEXIST);
-	assert_non_null(strstr(err.msg, "UNIQUE constraint failed: tenants.name"));
+	assert_string_equal(err.msg, "query: UNIQUE constraint failed: tenants.name");
 	assert_int_equal(vg_tx_begin(t->store, true, &tx, &err), VG_OK);
 	assert_int_equal(vg_tx_exec(tx,
 				    "INSERT INTO tenants (name, edition, contract_start, contract_end, "
 				    "created_at, updated_at) VALUES ('X', 'gold', '2026-01-01', "
 				    "'2026-12-31', 1, 1)", VG_NO_PARAMS, NULL, &err), VG_EINVAL);
-	assert_non_null(strstr(err.msg, "CHECK constraint failed"));
+	assert_string_equal(err.msg, "exec: CHECK constraint failed: edition IN ('professional', "
+			    "'enterprise')");
 	assert_int_equal(vg_tx_exec(tx, "SELECT ?", VG_NO_PARAMS, NULL, &err), VG_EINVAL);
 	assert_string_equal(err.msg, "statement takes 1 parameters, given 0");
 	assert_int_equal(vg_tx_exec(tx, "SELEKT 1", VG_NO_PARAMS, NULL, &err), VG_EIO);
@@ -123,6 +178,8 @@ typedef struct reader_arg {
 	vg_store *store;
 	int reads;
 	int failures;
+	int went_back; /* reads that saw fewer rows than an earlier read */
+	int64_t last;
 } reader_arg;
 
 static void *reader(void *p)
@@ -132,13 +189,16 @@ static void *reader(void *p)
 	for (int i = 0; i < 200; i++) {
 		vg_error err = { 0 };
 		int64_t n;
-		vg_tx *tx;
+		vg_tx *tx = NULL;
 
 		if (vg_tx_begin(a->store, false, &tx, &err) ||
-		    vg_tx_query_int(tx, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS, &n, &err))
+		    vg_tx_query_int(tx, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS, &n, &err)) {
 			a->failures++;
-		else
+		} else {
 			a->reads++;
+			a->went_back += n < a->last;
+			a->last = n;
+		}
 		vg_tx_rollback(tx);
 	}
 	return NULL;
@@ -167,6 +227,8 @@ static void readers_run_beside_the_writer(void **state)
 		pthread_join(threads[i], NULL);
 		assert_int_equal(args[i].failures, 0);
 		assert_int_equal(args[i].reads, 200);
+		assert_int_equal(args[i].went_back, 0);
+		assert_true(args[i].last <= 50);
 	}
 	assert_int_equal(vg_tx_begin(t->store, false, &tx, &err), VG_OK);
 	assert_int_equal(vg_tx_query_int(tx, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS, &count,
@@ -178,7 +240,7 @@ static void readers_run_beside_the_writer(void **state)
 static void backup_then_restore_round_trip(void **state)
 {
 	test_store *t = *state;
-	char backup[PATH_MAX], garbage[PATH_MAX];
+	char backup[PATH_MAX], garbage[PATH_MAX], expected[PATH_MAX + 64];
 	vg_error err = { 0 };
 	int64_t id, count;
 	vg_tx *tx;
@@ -203,18 +265,52 @@ static void backup_then_restore_round_trip(void **state)
 	fputs("not a database, not even close, just words in a file", f);
 	fclose(f);
 	assert_int_equal(vg_store_restore(t->store, garbage, &err), VG_ECORRUPT);
-	assert_string_equal(strstr(err.msg, "is not an intact"), "is not an intact SQLite database");
+	snprintf(expected, sizeof(expected), "%s is not an intact SQLite database", garbage);
+	assert_string_equal(err.msg, expected);
+}
+
+static void backup_restores_into_another_store(void **state)
+{
+	test_store *t = *state, other;
+	char backup[PATH_MAX];
+	vg_error err = { 0 };
+	int64_t id, count;
+	int version;
+	vg_tx *tx;
+
+	assert_int_equal(insert_tenant(t->store, "Moved", &id, &err), VG_OK);
+	snprintf(backup, sizeof(backup), "%s/backup.db", t->dir);
+	assert_int_equal(vg_store_backup(t->store, backup, &err), VG_OK);
+	assert_int_equal(test_store_open(&other), 0);
+	assert_int_equal(insert_tenant(other.store, "Overwritten", &id, &err), VG_OK);
+	assert_int_equal(vg_store_restore(other.store, backup, &err), VG_OK);
+	assert_int_equal(vg_store_schema_version(other.store, &version, &err), VG_OK);
+	assert_int_equal(version, vg_store_schema_latest());
+	assert_int_equal(vg_tx_begin(other.store, false, &tx, &err), VG_OK);
+	assert_int_equal(vg_tx_query_int(tx, "SELECT COUNT(*) FROM tenants WHERE name = 'Moved'",
+					 VG_NO_PARAMS, &count, &err), VG_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(vg_tx_query_int(tx, "SELECT COUNT(*) FROM tenants", VG_NO_PARAMS, &count,
+					 &err), VG_OK);
+	assert_int_equal(count, 1);
+	vg_tx_rollback(tx);
+	/* The restored store takes writes again. */
+	assert_int_equal(insert_tenant(other.store, "After Restore", &id, &err), VG_OK);
+	test_store_close(&other);
 }
 
 static void restore_refuses_a_sqlite_file_that_is_not_vigil(void **state)
 {
 	test_store *t = *state, other;
+	char expected[PATH_MAX + 64];
 	vg_error err = { 0 };
 
 	assert_int_equal(test_store_open(&other), 0);
 	assert_int_equal(test_exec(other.store, "DROP TABLE schema_version"), 0);
 	assert_int_equal(vg_store_restore(t->store, other.path, &err), VG_EINVAL);
-	assert_non_null(strstr(err.msg, "is not a Vigil backup (no schema_version)"));
+	snprintf(expected, sizeof(expected), "%s is not a Vigil backup (no schema_version)",
+		 other.path);
+	assert_string_equal(err.msg, expected);
 	test_store_close(&other);
 }
 
@@ -252,11 +348,15 @@ static void unknown_backend_and_missing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(open_create_reopen_and_schema_version, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(commit_is_visible_rollback_is_not, setup, teardown),
+		cmocka_unit_test_setup_teardown(uncommitted_writes_are_invisible, setup, teardown),
 		cmocka_unit_test_setup_teardown(rows_carry_every_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(constraint_violations_map_to_codes, setup, teardown),
 		cmocka_unit_test_setup_teardown(readers_run_beside_the_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(backup_then_restore_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(backup_restores_into_another_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(restore_refuses_a_sqlite_file_that_is_not_vigil, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(statements_are_cached_by_text_not_pointer, setup,
