@@ -15,12 +15,13 @@ libsodium-dev
 liboath-dev
 libssl-dev openssl
 libcurl4-openssl-dev
+libvectorscan-dev libpcre2-dev libzstd-dev zlib1g-dev
 libcmocka-dev
 clang libclang-rt-14-dev
 python3 python3-pytest
 "
 if [ "${1:-}" = "bench" ]; then
-	packages="$packages wrk nginx-light curl"
+	packages="$packages wrk nginx-light curl jq"
 fi
 
 missing=""
