@@ -17,6 +17,8 @@ const vg_command vg_commands[] = {
 	{ "backup", cmd_backup, "Write an online backup of the store" },
 	{ "restore", cmd_restore, "Replace the store with a backup" },
 	{ "demo", cmd_demo, "Fill a fresh store with a believable MSSP" },
+	{ "rules", cmd_rules, "Lint Sigma rules and run their tests" },
+	{ "detect", cmd_detect, "Run Sigma rules over events offline (a hunt)" },
 	{ "routes", cmd_routes, "List the HTTP routes" },
 	{ "permissions", cmd_permissions, "Show the role and permission table" },
 	{ "config", cmd_config, "Show the configuration keys" },

@@ -14,7 +14,7 @@ static const char usage[] =
 int cmd_audit(int argc, char **argv)
 {
 	const char *data = NULL, *dir, *sub[1];
-	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL }, { 0 } };
 	int64_t rows, bad;
 	vg_error err = { 0 };
 	vg_app *app = NULL;

@@ -34,7 +34,7 @@ static int run(int argc, char **argv, bool restore)
 {
 	const char *usage = restore ? restore_usage : backup_usage;
 	const char *data = NULL, *dir, *file[1];
-	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL }, { 0 } };
 	vg_error err = { 0 };
 	vg_app *app = NULL;
 	int status, npos, lock = -1;

@@ -32,10 +32,18 @@ extern const vg_command vg_commands[];
  * takes_value false, "--name" sets *value to "1". Positional arguments are
  * collected in order into the caller's array.
  */
+/* The values of a flag that may be given more than once. */
+#define CMD_LIST_MAX 64
+typedef struct cmd_list {
+	const char *v[CMD_LIST_MAX];
+	int n;
+} cmd_list;
+
 typedef struct cmd_flag {
 	const char *name;     /* without the dashes: "data" */
 	bool takes_value;
 	const char **value;   /* where the value goes; untouched when absent */
+	cmd_list *list;       /* instead of value: every occurrence is kept */
 } cmd_flag;
 
 /*
@@ -96,5 +104,10 @@ int cmd_routes(int argc, char **argv);
 int cmd_permissions(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
+
+/* rules_test.c: `vigil rules test` */
+int cmd_rules_test(const char *const *paths, int npaths);
 
 #endif

@@ -52,6 +52,11 @@ bool cmd_parse_flags(int argc, char **argv, const cmd_flag *flags, const char **
 			*exit_now = cmd_usage_error(usage, "unknown option --%.*s", (int)len, name);
 			return false;
 		}
+		if (f->list && f->list->n == CMD_LIST_MAX) {
+			*exit_now = cmd_usage_error(usage, "option --%s given more than %d times",
+						    f->name, CMD_LIST_MAX);
+			return false;
+		}
 		if (!f->takes_value) {
 			if (eq) {
 				*exit_now = cmd_usage_error(usage, "option --%s takes no value",
@@ -59,10 +64,13 @@ bool cmd_parse_flags(int argc, char **argv, const cmd_flag *flags, const char **
 				return false;
 			}
 			*f->value = "1";
-		} else if (eq) {
-			*f->value = eq + 1;
-		} else if (i + 1 < argc) {
-			*f->value = argv[++i];
+		} else if (eq || i + 1 < argc) {
+			const char *v = eq ? eq + 1 : argv[++i];
+
+			if (f->list)
+				f->list->v[f->list->n++] = v;
+			else
+				*f->value = v;
 		} else {
 			*exit_now = cmd_usage_error(usage, "option --%s needs a value", f->name);
 			return false;

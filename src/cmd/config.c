@@ -13,7 +13,7 @@ static const char usage[] =
 int cmd_config(int argc, char **argv)
 {
 	const char *markdown = NULL, *data = NULL;
-	cmd_flag flags[] = { { "markdown", false, &markdown }, { "data", true, &data }, { 0 } };
+	cmd_flag flags[] = { { "markdown", false, &markdown, NULL }, { "data", true, &data, NULL }, { 0 } };
 	vg_buf out = VG_BUF_INIT(1 << 16);
 	vg_error err = { 0 };
 	vg_config cfg;

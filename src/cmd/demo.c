@@ -117,7 +117,7 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 int cmd_demo(int argc, char **argv)
 {
 	const char *data = NULL, *dir;
-	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL }, { 0 } };
 	demo_state st;
 	vg_error err = { 0 };
 	vg_app *app = NULL;

@@ -30,7 +30,7 @@ static int create_admin(vg_tx *tx, const vg_ctx *ctx, void *password, vg_audit_e
 int cmd_init(int argc, char **argv)
 {
 	const char *data = NULL, *dir, *given = getenv("VIGIL_ADMIN_PASSWORD");
-	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL }, { 0 } };
 	char generated[VG_PASSWORD_GENERATED_LEN + 1];
 	const char *password = given;
 	vg_error err = { 0 };

@@ -11,7 +11,7 @@ static const char usage[] =
 int cmd_migrate(int argc, char **argv)
 {
 	const char *data = NULL, *dir;
-	cmd_flag flags[] = { { "data", true, &data }, { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL }, { 0 } };
 	vg_error err = { 0 };
 	int status, from, to, lock = -1;
 

@@ -10,7 +10,7 @@ static const char usage[] =
 int cmd_permissions(int argc, char **argv)
 {
 	const char *markdown = NULL;
-	cmd_flag flags[] = { { "markdown", false, &markdown }, { 0 } };
+	cmd_flag flags[] = { { "markdown", false, &markdown, NULL }, { 0 } };
 	vg_buf out = VG_BUF_INIT(1 << 16);
 	int status;
 

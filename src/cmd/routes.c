@@ -12,7 +12,7 @@ static const char usage[] = "usage: vigil routes [--json]\n\nLists every HTTP ro
 int cmd_routes(int argc, char **argv)
 {
 	const char *as_json = NULL;
-	cmd_flag flags[] = { { "json", false, &as_json }, { 0 } };
+	cmd_flag flags[] = { { "json", false, &as_json, NULL }, { 0 } };
 	json_t *all;
 	char *text;
 	int status;

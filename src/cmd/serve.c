@@ -27,10 +27,10 @@ static void override(char **setting, const char *value)
 int cmd_serve(int argc, char **argv)
 {
 	const char *data = NULL, *listen = NULL, *cert = NULL, *key = NULL, *dir;
-	cmd_flag flags[] = { { "data", true, &data },
-			     { "listen", true, &listen },
-			     { "tls-cert", true, &cert },
-			     { "tls-key", true, &key },
+	cmd_flag flags[] = { { "data", true, &data, NULL },
+			     { "listen", true, &listen, NULL },
+			     { "tls-cert", true, &cert, NULL },
+			     { "tls-key", true, &key, NULL },
 			     { 0 } };
 	vg_server *srv = NULL;
 	vg_error err = { 0 };

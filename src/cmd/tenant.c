@@ -57,10 +57,10 @@ int cmd_tenant(int argc, char **argv)
 {
 	const char *data = NULL, *name = NULL, *edition = NULL, *start = NULL, *end = NULL;
 	const char *tz = NULL, *as_json = NULL, *pos[2], *dir;
-	cmd_flag flags[] = { { "data", true, &data },	  { "name", true, &name },
-			     { "edition", true, &edition }, { "start", true, &start },
-			     { "end", true, &end },	  { "timezone", true, &tz },
-			     { "json", false, &as_json },  { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL },	  { "name", true, &name, NULL },
+			     { "edition", true, &edition, NULL }, { "start", true, &start, NULL },
+			     { "end", true, &end, NULL },	  { "timezone", true, &tz, NULL },
+			     { "json", false, &as_json, NULL },  { 0 } };
 	vg_ctx system = vg_ctx_system();
 	vg_error err = { 0 };
 	vg_app *app = NULL;

@@ -57,9 +57,9 @@ int cmd_token(int argc, char **argv)
 {
 	const char *data = NULL, *user = NULL, *name = NULL, *scopes = "read", *days = NULL;
 	const char *pos[2], *dir;
-	cmd_flag flags[] = { { "data", true, &data },	{ "user", true, &user },
-			     { "name", true, &name },	{ "scopes", true, &scopes },
-			     { "expires-days", true, &days }, { 0 } };
+	cmd_flag flags[] = { { "data", true, &data, NULL },	{ "user", true, &user, NULL },
+			     { "name", true, &name, NULL },	{ "scopes", true, &scopes, NULL },
+			     { "expires-days", true, &days, NULL }, { 0 } };
 	token_args a = { 0 };
 	vg_error err = { 0 };
 	vg_app *app = NULL;

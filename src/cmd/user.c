@@ -128,14 +128,14 @@ int cmd_user(int argc, char **argv)
 {
 	const char *data = NULL, *username = NULL, *role = NULL, *tenant = NULL, *name = NULL;
 	const char *email = NULL, *from_stdin = NULL, *as_json = NULL, *pos[2], *dir;
-	cmd_flag flags[] = { { "data", true, &data },
-			     { "username", true, &username },
-			     { "role", true, &role },
-			     { "tenant", true, &tenant },
-			     { "display-name", true, &name },
-			     { "email", true, &email },
-			     { "password-stdin", false, &from_stdin },
-			     { "json", false, &as_json },
+	cmd_flag flags[] = { { "data", true, &data, NULL },
+			     { "username", true, &username, NULL },
+			     { "role", true, &role, NULL },
+			     { "tenant", true, &tenant, NULL },
+			     { "display-name", true, &name, NULL },
+			     { "email", true, &email, NULL },
+			     { "password-stdin", false, &from_stdin, NULL },
+			     { "json", false, &as_json, NULL },
 			     { 0 } };
 	char password[VG_PASSWORD_MAX + 2];
 	user_args a = { 0 };

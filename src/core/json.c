@@ -1,7 +1,10 @@
-/* json.c - strict JSON parsing and field checking (see json.h). */
+/* json.c - strict JSON parsing, field checking and string writing (see json.h). */
 #include "core/json.h"
 
 #include <string.h>
+
+#include "core/buf.h"
+#include "core/utf8.h"
 
 int vg_json_parse_object(const char *data, size_t len, json_t **out, vg_error *err)
 {
@@ -77,4 +80,53 @@ const char *vg_json_str(const json_t *obj, const char *key)
 char *vg_json_dump(const json_t *value)
 {
 	return json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+}
+
+int vg_json_append_string(vg_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *end = p + len, *run;
+	size_t mark = b->len;
+	int rc = vg_buf_append(b, "\"", 1);
+
+	while (rc == VG_OK && p < end) {
+		/* Copy the longest run that needs no escape in one append. */
+		for (run = p; p < end && *p >= 0x20 && *p != '"' && *p != '\\'; p++) {
+			if (*p >= 0x80) {
+				size_t n = vg_utf8_seq_len(p, (size_t)(end - p));
+
+				if (!n) {
+					rc = VG_EINVAL;
+					break;
+				}
+				p += n - 1;
+			}
+		}
+		if (rc == VG_OK && p > run)
+			rc = vg_buf_append(b, run, (size_t)(p - run));
+		if (rc || p >= end)
+			break;
+		switch (*p) {
+		case '"': rc = vg_buf_append(b, "\\\"", 2); break;
+		case '\\': rc = vg_buf_append(b, "\\\\", 2); break;
+		case '\n': rc = vg_buf_append(b, "\\n", 2); break;
+		case '\r': rc = vg_buf_append(b, "\\r", 2); break;
+		case '\t': rc = vg_buf_append(b, "\\t", 2); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
+
+			rc = vg_buf_append(b, u, 6);
+		}
+		}
+		p++;
+	}
+	if (rc == VG_OK)
+		rc = vg_buf_append(b, "\"", 1);
+	if (rc) {
+		/* Leave b as it was: a half-written string would be invalid JSON. */
+		b->len = mark;
+		if (b->ptr)
+			b->ptr[mark] = '\0';
+	}
+	return rc;
 }

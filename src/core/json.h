@@ -50,4 +50,13 @@ const char *vg_json_str(const json_t *obj, const char *key);
  * (free() the result). */
 char *vg_json_dump(const json_t *value);
 
+/*
+ * Appends s (len bytes of UTF-8) to b as a quoted JSON string, escaping
+ * quotes, backslashes and control characters. VG_EINVAL when s is not
+ * valid UTF-8 (nothing appended then); VG_ETOOBIG past b's maximum. For
+ * the writers of hot paths that build JSON text without a tree.
+ */
+struct vg_buf;
+int vg_json_append_string(struct vg_buf *b, const char *s, size_t len);
+
 #endif

@@ -87,6 +87,19 @@ static int parse_date(const char **p, int *y, int *m, int *d)
 	return VG_OK;
 }
 
+int vg_time_from_civil(int year, int month, int day, int hour, int minute, int second,
+		       int millis, int64_t *ms_out)
+{
+	if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour < 0 ||
+	    hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || millis < 0 ||
+	    millis > 999)
+		return VG_EINVAL;
+	*ms_out = (days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second) *
+			  1000 +
+		  millis;
+	return VG_OK;
+}
+
 int vg_time_is_date(const char *s)
 {
 	int y, m, d;

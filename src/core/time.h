@@ -22,6 +22,11 @@ void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN]);
  */
 int vg_time_parse_iso(const char *s, int64_t *ms_out);
 
+/* ms since the epoch of a UTC civil time; VG_EINVAL when the date or time
+ * does not exist (month 13, February 30, hour 24). */
+int vg_time_from_civil(int year, int month, int day, int hour, int minute, int second,
+		       int millis, int64_t *ms_out);
+
 /* True when s is a calendar date "YYYY-MM-DD" that exists. */
 int vg_time_is_date(const char *s);
 

@@ -20,6 +20,8 @@ import pytest
 
 VIGIL = os.environ.get("VIGIL_BIN", "")
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Peer content nobody here wrote (SigmaHQ rules, public logs), beside the checkout.
+SHARED = os.path.join(os.path.dirname(REPO), "shared")
 ADMIN_PASSWORD = "admin-password-for-tests"
 
 

@@ -9,7 +9,8 @@ import pytest
 from conftest import ADMIN_PASSWORD, Server, cli, init_data
 
 COMMANDS = ["init", "serve", "migrate", "tenant", "user", "token", "audit", "backup",
-            "restore", "demo", "routes", "permissions", "config", "version"]
+            "restore", "demo", "rules", "detect", "routes", "permissions", "config",
+            "version"]
 
 
 def test_help_and_version():

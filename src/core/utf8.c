@@ -1,0 +1,57 @@
+/* utf8.c - UTF-8 validation (see utf8.h). */
+#include "core/utf8.h"
+
+#include <stdint.h>
+#include <string.h>
+
+size_t vg_utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c < 0xC2 || c > 0xF4)
+		return 0;
+	if (c < 0xE0)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c < 0xF0) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))
+			return 0; /* overlong, or a surrogate */
+		return 3;
+	}
+	if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+		return 0;
+	if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))
+		return 0;
+	return 4;
+}
+
+bool vg_utf8_valid(const char *s, size_t n, bool allow_nul)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		uint64_t x;
+
+		/* Eight ASCII bytes at a time: the common case for log text. */
+		if (end - p >= 8) {
+			memcpy(&x, p, 8);
+			if (!(x & 0x8080808080808080ULL) &&
+			    (allow_nul || !((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL))) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p < 0x80) {
+			if (*p == 0 && !allow_nul)
+				return false;
+			p++;
+			continue;
+		}
+		n = vg_utf8_seq_len(p, (size_t)(end - p));
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
+}

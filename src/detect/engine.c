@@ -1,0 +1,1425 @@
+/*
+ * engine.c - compiling Sigma rules into per-field Vectorscan databases and
+ * boolean programs, and matching events against them.
+ */
+#include "detect/engine.h"
+
+#include <arpa/inet.h>
+#include <hs/hs.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "core/buf.h"
+#include "core/xalloc.h"
+
+enum test_kind {
+	T_STRING,   /* pattern on the field's text: Vectorscan, else PCRE2 */
+	T_NULL,     /* the field is absent or null */
+	T_EXISTS,   /* the field is present */
+	T_CIDR,     /* an IP address inside a network */
+	T_NUMBER,   /* numeric comparison, optionally of a date part */
+	T_FIELDREF, /* equal to (or containing ...) another field's value */
+};
+
+enum cmp { CMP_EQ, CMP_LT, CMP_LTE, CMP_GT, CMP_GTE };
+enum datepart { DP_NONE, DP_MINUTE, DP_HOUR, DP_DAY, DP_WEEK, DP_MONTH, DP_YEAR };
+enum position { POS_EXACT, POS_CONTAINS, POS_STARTSWITH, POS_ENDSWITH };
+
+typedef struct test {
+	uint8_t kind;
+	uint32_t slot;
+	/* T_STRING */
+	char *regex;
+	unsigned hs_flags;
+	pcre2_code *pcre; /* when Vectorscan cannot take regex */
+	/* T_CIDR */
+	int family;
+	unsigned char net[16];
+	int prefix;
+	/* T_NUMBER */
+	uint8_t cmp, datepart;
+	double number;
+	/* T_FIELDREF */
+	uint32_t other;
+	uint8_t position;
+	bool cased;
+	/* which rules a firing of this test makes candidates */
+	uint32_t *rules;
+	uint32_t nrules;
+} test;
+
+enum op_code { OP_TEST, OP_NOT, OP_AND, OP_OR };
+
+typedef struct op {
+	uint8_t code;
+	uint32_t arg; /* OP_TEST: test id; OP_AND, OP_OR: operand count */
+} op;
+
+typedef struct program {
+	op *ops;
+	size_t n, cap;
+} program;
+
+typedef struct compiled_rule {
+	const vg_rule *rule;
+	program prog;
+	uint32_t gates[2]; /* program ids in engine->gates */
+	uint32_t ngates;
+	bool always; /* the condition holds with no test firing */
+} compiled_rule;
+
+typedef struct field_db {
+	hs_database_t *db;
+	uint32_t *pcre_tests; /* tests of this field on PCRE2 */
+	size_t npcre;
+} field_db;
+
+struct vg_engine {
+	const vg_source_type *type;
+	vg_fieldset *fields;
+	test *tests;
+	size_t ntests, tests_cap;
+	json_t *test_index; /* dedupe key -> test id */
+	compiled_rule *rules;
+	size_t nrules;
+	program *gates;
+	size_t ngates;
+	const vg_sigma_map **gate_maps; /* dedupe of gates by map */
+	field_db *dbs;                  /* by field slot */
+	size_t ndbs;
+	uint32_t *direct; /* tests evaluated without a database */
+	size_t ndirect;
+	uint32_t *always; /* rules with always set */
+	size_t nalways;
+	size_t max_stack;
+	vg_engine_stats stats;
+	uint32_t keyword_slots[16];
+	size_t nkeyword_slots;
+	bool keywords_ready;
+};
+
+struct vg_matcher {
+	const vg_engine *e;
+	hs_scratch_t *scratch;
+	pcre2_match_data *md;
+	vg_fields fields;
+	uint32_t epoch;
+	uint32_t *test_epoch;
+	uint32_t *rule_epoch;
+	uint32_t *gate_epoch;
+	bool *gate_value;
+	uint32_t *fired;
+	size_t nfired;
+	uint32_t *candidates;
+	size_t ncandidates;
+	const vg_rule **matched;
+	size_t nmatched;
+	bool *stack;
+	const vg_fields *cur; /* the event being matched */
+};
+
+/* ---- compiling ---------------------------------------------------- */
+
+typedef struct compiler {
+	vg_engine *e;
+	const vg_rule *rule; /* for error messages */
+	vg_error *err;
+} compiler;
+
+__attribute__((format(printf, 3, 4)))
+static int fail(compiler *c, int line, const char *fmt, ...)
+{
+	char msg[VG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vg_error_set(c->err, VG_EINVAL, "%s:%d: %s", c->rule->origin,
+			    line ? line : c->rule->line, msg);
+}
+
+static void emit(program *p, uint8_t code, uint32_t arg)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->ops = vg_xrealloc(p->ops, p->cap * sizeof(*p->ops));
+	}
+	p->ops[p->n++] = (op){ code, arg };
+}
+
+/* Adds t unless an identical test exists; returns the id either way. */
+static uint32_t intern_test(vg_engine *e, test *t, const char *key)
+{
+	json_t *id = json_object_get(e->test_index, key);
+
+	if (id) {
+		free(t->regex);
+		return (uint32_t)json_integer_value(id);
+	}
+	if (e->ntests == e->tests_cap) {
+		e->tests_cap = e->tests_cap ? e->tests_cap * 2 : 256;
+		e->tests = vg_xrealloc(e->tests, e->tests_cap * sizeof(*e->tests));
+	}
+	e->tests[e->ntests] = *t;
+	json_object_set_new(e->test_index, key, json_integer((json_int_t)e->ntests));
+	return (uint32_t)e->ntests++;
+}
+
+/* The slot of a rule's field name: the type's first path for it, with its
+ * other paths recording into the same slot. */
+static uint32_t field_slot(vg_engine *e, const char *field)
+{
+	char paths[4][VG_PATH_MAX];
+	size_t n, i;
+	uint32_t slot;
+
+	if (!e->type)
+		return vg_fieldset_add(e->fields, field);
+	n = vg_source_type_paths(e->type, field, paths, 4);
+	slot = vg_fieldset_add(e->fields, paths[0]);
+	for (i = 1; i < n; i++)
+		vg_fieldset_alias(e->fields, paths[i], slot);
+	return slot;
+}
+
+/* Appends byte c to a regex as itself (letters and digits) or \xHH. */
+static void regex_byte(vg_buf *re, unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+		vg_buf_append(re, &c, 1);
+	else
+		vg_buf_printf(re, "\\x%02x", c);
+}
+
+/* The UTF-8 dashes windash treats as interchangeable with '-' and '/'. */
+static const char *const dashes[] = { "-", "/", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x95" };
+#define DASH_ALTERNATIVES "(?:\\x2d|\\x2f|\\xe2\\x80\\x93|\\xe2\\x80\\x94|\\xe2\\x80\\x95)"
+
+static size_t dash_at(const char *s, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(dashes) / sizeof(dashes[0]); i++) {
+		n = strlen(dashes[i]);
+		if (n <= len && memcmp(s, dashes[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/*
+ * A Sigma string (escapes \* \? \\, wildcards * ?) as a regex body.
+ * Sigma's escape rule: a backslash escapes the next character only when
+ * that is *, ? or a backslash; otherwise it is itself.
+ */
+static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re)
+{
+	bool wild = false;
+	size_t i, n;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
+			regex_byte(re, (unsigned char)s[++i]);
+		} else if (s[i] == '*') {
+			vg_buf_puts(re, ".*");
+			wild = true;
+		} else if (s[i] == '?') {
+			vg_buf_puts(re, ".");
+			wild = true;
+		} else if (windash && (n = dash_at(s + i, len - i)) > 0) {
+			vg_buf_puts(re, DASH_ALTERNATIVES);
+			i += n - 1;
+		} else {
+			regex_byte(re, (unsigned char)s[i]);
+		}
+	}
+	return wild;
+}
+
+/* A Sigma string without wildcards as plain bytes (for the encodings). */
+static int unescape_plain(compiler *c, int line, const char *s, size_t len, vg_buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\'))
+			i++;
+		else if (s[i] == '*' || s[i] == '?')
+			return fail(c, line, "wildcards cannot be combined with base64 encodings");
+		vg_buf_append(out, &s[i], 1);
+	}
+	return VG_OK;
+}
+
+/* UTF-8 text to UTF-16 bytes. */
+static int to_utf16(compiler *c, int line, const vg_buf *in, uint32_t mods, vg_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)in->ptr;
+	size_t i = 0, n = in->len;
+	bool be = mods & VG_MOD_UTF16BE;
+
+	if (mods & VG_MOD_UTF16)
+		vg_buf_append(out, "\xff\xfe", 2);
+	while (i < n) {
+		unsigned cp, units[2], k, nunits = 1;
+
+		if (p[i] < 0x80) {
+			cp = p[i++];
+		} else if ((p[i] & 0xE0) == 0xC0 && i + 1 < n) {
+			cp = ((p[i] & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+			i += 2;
+		} else if ((p[i] & 0xF0) == 0xE0 && i + 2 < n) {
+			cp = ((p[i] & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+			i += 3;
+		} else if ((p[i] & 0xF8) == 0xF0 && i + 3 < n) {
+			cp = ((p[i] & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) |
+			     ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
+			i += 4;
+		} else {
+			return fail(c, line, "value is not valid UTF-8");
+		}
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			nunits = 2;
+		}
+		for (k = 0; k < nunits; k++) {
+			unsigned char b[2] = { (unsigned char)(units[k] & 0xFF), (unsigned char)(units[k] >> 8) };
+
+			if (be) {
+				unsigned char t = b[0];
+
+				b[0] = b[1];
+				b[1] = t;
+			}
+			vg_buf_append(out, b, 2);
+		}
+	}
+	return VG_OK;
+}
+
+static void base64(const unsigned char *in, size_t n, vg_buf *out)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		char q[4] = { tab[in[i] >> 2], tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)],
+			      tab[((in[i + 1] & 15) << 2) | (in[i + 2] >> 6)], tab[in[i + 2] & 63] };
+
+		vg_buf_append(out, q, 4);
+	}
+	if (n - i == 1) {
+		char q[4] = { tab[in[i] >> 2], tab[(in[i] & 3) << 4], '=', '=' };
+
+		vg_buf_append(out, q, 4);
+	} else if (n - i == 2) {
+		char q[4] = { tab[in[i] >> 2], tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)],
+			      tab[(in[i + 1] & 15) << 2], '=' };
+
+		vg_buf_append(out, q, 4);
+	}
+}
+
+/*
+ * The base64offset variants: the value encoded after 0, 1 and 2 bytes of
+ * unknown prefix, each trimmed to the characters that depend on the value
+ * alone (pySigma's and the specification's construction).
+ */
+static void base64_offsets(const vg_buf *plain, vg_buf variants[3])
+{
+	static const size_t start[3] = { 0, 2, 3 };
+	static const size_t end_trim[3] = { 0, 3, 2 };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		vg_buf enc = VG_BUF_INIT(1 << 20);
+		unsigned char *shifted = vg_xcalloc(1, plain->len + 3);
+		size_t trim, keep;
+
+		memcpy(shifted + i, plain->ptr, plain->len);
+		base64(shifted, plain->len + i, &enc);
+		/* Characters touched by padding or the end depend on what follows. */
+		trim = (plain->len + i) % 3 == 0 ? 0 : end_trim[(plain->len + i) % 3];
+		keep = enc.len;
+		while (keep > 0 && enc.ptr[keep - 1] == '=')
+			keep--;
+		keep = keep > trim ? keep - trim : 0;
+		if (trim == 0 && keep == enc.len)
+			keep = enc.len;
+		if (keep > start[i])
+			vg_buf_append(&variants[i], enc.ptr + start[i], keep - start[i]);
+		vg_buf_release(&enc);
+		free(shifted);
+	}
+}
+
+static uint32_t string_test(compiler *c, uint32_t slot, const char *regex, unsigned flags)
+{
+	char key[64];
+	vg_buf k = VG_BUF_INIT(SIZE_MAX);
+	test t = { .kind = T_STRING, .slot = slot, .hs_flags = flags };
+	uint32_t id;
+
+	snprintf(key, sizeof(key), "s\x1f%u\x1f%u\x1f", slot, flags);
+	vg_buf_puts(&k, key);
+	vg_buf_puts(&k, regex);
+	t.regex = vg_xstrdup(regex);
+	id = intern_test(c->e, &t, vg_buf_cstr(&k));
+	vg_buf_release(&k);
+	return id;
+}
+
+static void literal_regex(const vg_buf *bytes, enum position pos, vg_buf *re)
+{
+	size_t i;
+
+	if (pos == POS_EXACT || pos == POS_STARTSWITH)
+		vg_buf_puts(re, "^");
+	for (i = 0; i < bytes->len; i++)
+		regex_byte(re, (unsigned char)bytes->ptr[i]);
+	if (pos == POS_EXACT || pos == POS_ENDSWITH)
+		vg_buf_puts(re, "$");
+}
+
+static enum position position_of(uint32_t mods)
+{
+	if (mods & VG_MOD_CONTAINS)
+		return POS_CONTAINS;
+	if (mods & VG_MOD_STARTSWITH)
+		return POS_STARTSWITH;
+	if (mods & VG_MOD_ENDSWITH)
+		return POS_ENDSWITH;
+	return POS_EXACT;
+}
+
+/* Emits the tests for one string value on slot: one test, or an OR of
+ * the encoded variants. */
+static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			  const vg_sigma_value *v)
+{
+	enum position pos = position_of(it->mods);
+	vg_buf re = VG_BUF_INIT(SIZE_MAX);
+	unsigned flags = HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
+	int rc = VG_OK;
+
+	if (it->mods & VG_MOD_RE) {
+		if (it->mods & VG_MOD_RE_I)
+			flags |= HS_FLAG_CASELESS;
+		if (it->mods & VG_MOD_RE_M)
+			flags |= HS_FLAG_MULTILINE;
+		if (it->mods & VG_MOD_RE_S)
+			flags |= HS_FLAG_DOTALL;
+		vg_buf_append(&re, v->text, v->len);
+		emit(p, OP_TEST, string_test(c, slot, vg_buf_cstr(&re), flags));
+	} else if (it->mods & (VG_MOD_BASE64 | VG_MOD_BASE64OFFSET)) {
+		vg_buf plain = VG_BUF_INIT(1 << 20), wide = VG_BUF_INIT(1 << 20);
+		vg_buf variants[3] = { VG_BUF_INIT(1 << 20), VG_BUF_INIT(1 << 20), VG_BUF_INIT(1 << 20) };
+		const vg_buf *src = &plain;
+		size_t i, n = 0;
+
+		rc = unescape_plain(c, it->line, v->text, v->len, &plain);
+		if (rc == VG_OK && (it->mods & VG_MOD_UTF16_ANY)) {
+			rc = to_utf16(c, it->line, &plain, it->mods, &wide);
+			src = &wide;
+		}
+		if (rc == VG_OK) {
+			if (it->mods & VG_MOD_BASE64)
+				base64((const unsigned char *)src->ptr, src->len, &variants[0]);
+			else
+				base64_offsets(src, variants);
+			/* Encoded text is case-sensitive by nature. */
+			for (i = 0; i < 3; i++) {
+				if (!variants[i].len)
+					continue;
+				vg_buf_reset(&re);
+				literal_regex(&variants[i], pos, &re);
+				emit(p, OP_TEST, string_test(c, slot, vg_buf_cstr(&re), flags));
+				n++;
+			}
+			if (n > 1)
+				emit(p, OP_OR, (uint32_t)n);
+			if (n == 0)
+				rc = fail(c, it->line, "value too short to encode");
+		}
+		vg_buf_release(&plain);
+		vg_buf_release(&wide);
+		for (i = 0; i < 3; i++)
+			vg_buf_release(&variants[i]);
+	} else {
+		bool wild;
+
+		if (pos == POS_EXACT || pos == POS_STARTSWITH)
+			vg_buf_puts(&re, "^");
+		wild = glob_to_regex(v->text, v->len, it->mods & VG_MOD_WINDASH, &re);
+		if (pos == POS_EXACT || pos == POS_ENDSWITH)
+			vg_buf_puts(&re, "$");
+		if (wild)
+			flags |= HS_FLAG_DOTALL;
+		if (!(it->mods & VG_MOD_CASED))
+			flags |= HS_FLAG_CASELESS;
+		emit(p, OP_TEST, string_test(c, slot, vg_buf_cstr(&re), flags));
+	}
+	vg_buf_release(&re);
+	return rc;
+}
+
+static int compile_cidr(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			const vg_sigma_value *v)
+{
+	test t = { .kind = T_CIDR, .slot = slot };
+	char addr[64], key[128];
+	const char *slash = memchr(v->text, '/', v->len);
+	size_t alen = slash ? (size_t)(slash - v->text) : v->len;
+	char *end;
+	long bits;
+
+	if (alen >= sizeof(addr))
+		return fail(c, it->line, "cidr: \"%s\" is not a network", v->text);
+	memcpy(addr, v->text, alen);
+	addr[alen] = '\0';
+	if (inet_pton(AF_INET, addr, t.net) == 1)
+		t.family = AF_INET;
+	else if (inet_pton(AF_INET6, addr, t.net) == 1)
+		t.family = AF_INET6;
+	else
+		return fail(c, it->line, "cidr: \"%s\" is not a network", v->text);
+	bits = t.family == AF_INET ? 32 : 128;
+	if (slash) {
+		long b = strtol(slash + 1, &end, 10);
+
+		if (end == slash + 1 || *end || b < 0 || b > bits)
+			return fail(c, it->line, "cidr: bad prefix length in \"%s\"", v->text);
+		bits = b;
+	}
+	t.prefix = (int)bits;
+	snprintf(key, sizeof(key), "c\x1f%u\x1f%d\x1f%s", slot, t.family, v->text);
+	emit(p, OP_TEST, intern_test(c->e, &t, key));
+	return VG_OK;
+}
+
+static int compile_number(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			  const vg_sigma_value *v)
+{
+	test t = { .kind = T_NUMBER, .slot = slot };
+	char key[128];
+
+	t.number = strtod(v->text, NULL);
+	t.cmp = (it->mods & VG_MOD_LT)	  ? CMP_LT
+		: (it->mods & VG_MOD_LTE) ? CMP_LTE
+		: (it->mods & VG_MOD_GT)  ? CMP_GT
+		: (it->mods & VG_MOD_GTE) ? CMP_GTE
+					  : CMP_EQ;
+	t.datepart = (it->mods & VG_MOD_MINUTE)	 ? DP_MINUTE
+		     : (it->mods & VG_MOD_HOUR)	 ? DP_HOUR
+		     : (it->mods & VG_MOD_DAY)	 ? DP_DAY
+		     : (it->mods & VG_MOD_WEEK)	 ? DP_WEEK
+		     : (it->mods & VG_MOD_MONTH) ? DP_MONTH
+		     : (it->mods & VG_MOD_YEAR)	 ? DP_YEAR
+						 : DP_NONE;
+	snprintf(key, sizeof(key), "n\x1f%u\x1f%d\x1f%d\x1f%.17g", slot, t.cmp, t.datepart, t.number);
+	emit(p, OP_TEST, intern_test(c->e, &t, key));
+	return VG_OK;
+}
+
+static void compile_simple(compiler *c, program *p, enum test_kind kind, uint32_t slot)
+{
+	test t = { .kind = (uint8_t)kind, .slot = slot };
+	char key[64];
+
+	snprintf(key, sizeof(key), "%d\x1f%u", kind, slot);
+	emit(p, OP_TEST, intern_test(c->e, &t, key));
+}
+
+static int compile_fieldref(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			    const vg_sigma_value *v)
+{
+	test t = { .kind = T_FIELDREF, .slot = slot };
+	char key[600];
+
+	t.other = field_slot(c->e, v->text);
+	t.position = (uint8_t)position_of(it->mods);
+	t.cased = it->mods & VG_MOD_CASED;
+	snprintf(key, sizeof(key), "f\x1f%u\x1f%u\x1f%d\x1f%d", slot, t.other, t.position, t.cased);
+	emit(p, OP_TEST, intern_test(c->e, &t, key));
+	return VG_OK;
+}
+
+static int compile_value(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			 const vg_sigma_value *v)
+{
+	if (it->mods & VG_MOD_EXISTS) {
+		compile_simple(c, p, T_EXISTS, slot);
+		if (strcmp(v->text, "false") == 0)
+			emit(p, OP_NOT, 0);
+		return VG_OK;
+	}
+	if (v->type == VG_VALUE_NULL) {
+		compile_simple(c, p, T_NULL, slot);
+		return VG_OK;
+	}
+	if (it->mods & VG_MOD_EXPAND)
+		return fail(c, it->line, "expand: placeholder %s has no values defined", v->text);
+	if (it->mods & VG_MOD_CIDR)
+		return compile_cidr(c, p, slot, it, v);
+	if (it->mods & (VG_MOD_COMPARE | VG_MOD_DATEPART))
+		return compile_number(c, p, slot, it, v);
+	if (it->mods & VG_MOD_FIELDREF)
+		return compile_fieldref(c, p, slot, it, v);
+	return compile_string(c, p, slot, it, v);
+}
+
+/* The slots keyword searches look in for this engine's type. */
+static void keyword_slots(vg_engine *e)
+{
+	size_t i;
+
+	if (e->keywords_ready)
+		return;
+	e->keywords_ready = true;
+	if (e->type && e->type->nkeywords) {
+		for (i = 0; i < e->type->nkeywords && i < 16; i++)
+			e->keyword_slots[e->nkeyword_slots++] = vg_fieldset_add(e->fields, e->type->keywords[i]);
+		return;
+	}
+	e->keyword_slots[e->nkeyword_slots++] = vg_fieldset_add_all_strings(e->fields);
+}
+
+static int compile_item(compiler *c, program *p, const vg_sigma_item *it)
+{
+	size_t i, k, nslots;
+	uint32_t slots[16];
+	int rc;
+
+	if (it->field) {
+		slots[0] = field_slot(c->e, it->field);
+		nslots = 1;
+	} else {
+		keyword_slots(c->e);
+		memcpy(slots, c->e->keyword_slots, c->e->nkeyword_slots * sizeof(slots[0]));
+		nslots = c->e->nkeyword_slots;
+	}
+	for (i = 0; i < it->nvalues; i++) {
+		for (k = 0; k < nslots; k++) {
+			rc = compile_value(c, p, slots[k], it, &it->values[i]);
+			if (rc)
+				return rc;
+		}
+		if (nslots > 1)
+			emit(p, OP_OR, (uint32_t)nslots);
+	}
+	if (it->nvalues > 1)
+		emit(p, (it->mods & VG_MOD_ALL) ? OP_AND : OP_OR, (uint32_t)it->nvalues);
+	if (it->mods & VG_MOD_NEQ)
+		emit(p, OP_NOT, 0);
+	return VG_OK;
+}
+
+static int compile_map(compiler *c, program *p, const vg_sigma_map *m)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < m->nitems; i++) {
+		rc = compile_item(c, p, &m->items[i]);
+		if (rc)
+			return rc;
+	}
+	if (m->nitems > 1)
+		emit(p, OP_AND, (uint32_t)m->nitems);
+	return VG_OK;
+}
+
+static int compile_search(compiler *c, program *p, const vg_sigma_search *s)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->nmaps; i++) {
+		rc = compile_map(c, p, &s->maps[i]);
+		if (rc)
+			return rc;
+	}
+	if (s->nmaps > 1)
+		emit(p, OP_OR, (uint32_t)s->nmaps);
+	return VG_OK;
+}
+
+static int compile_cond(compiler *c, program *p, const vg_rule *r, const vg_cond *cond)
+{
+	size_t i;
+	int rc;
+
+	if (cond->op == VG_COND_REF)
+		return compile_search(c, p, &r->searches[cond->search]);
+	for (i = 0; i < cond->nkids; i++) {
+		rc = compile_cond(c, p, r, cond->kids[i]);
+		if (rc)
+			return rc;
+	}
+	if (cond->op == VG_COND_NOT)
+		emit(p, OP_NOT, 0);
+	else if (cond->nkids > 1)
+		emit(p, cond->op == VG_COND_AND ? OP_AND : OP_OR, (uint32_t)cond->nkids);
+	return VG_OK;
+}
+
+/* Deepest stack the program needs. */
+static size_t stack_depth(const program *p)
+{
+	size_t depth = 0, max = 0, i;
+
+	for (i = 0; i < p->n; i++) {
+		if (p->ops[i].code == OP_TEST)
+			depth++;
+		else if (p->ops[i].code != OP_NOT)
+			depth -= p->ops[i].arg - 1;
+		if (depth > max)
+			max = depth;
+	}
+	return max;
+}
+
+static bool run_program(const program *p, const uint32_t *test_epoch, uint32_t epoch, bool *stack)
+{
+	size_t sp = 0, i, k;
+
+	for (i = 0; i < p->n; i++) {
+		const op *o = &p->ops[i];
+
+		switch (o->code) {
+		case OP_TEST:
+			stack[sp++] = test_epoch[o->arg] == epoch;
+			break;
+		case OP_NOT:
+			stack[sp - 1] = !stack[sp - 1];
+			break;
+		case OP_AND: {
+			bool v = true;
+
+			for (k = sp - o->arg; k < sp; k++)
+				v = v && stack[k];
+			sp -= o->arg;
+			stack[sp++] = v;
+			break;
+		}
+		default: {
+			bool v = false;
+
+			for (k = sp - o->arg; k < sp; k++)
+				v = v || stack[k];
+			sp -= o->arg;
+			stack[sp++] = v;
+			break;
+		}
+		}
+	}
+	return stack[0];
+}
+
+static uint32_t compile_gate(compiler *c, const vg_sigma_map *m, int *rc)
+{
+	vg_engine *e = c->e;
+	size_t i;
+
+	for (i = 0; i < e->ngates; i++)
+		if (e->gate_maps[i] == m)
+			return (uint32_t)i;
+	e->gates = vg_xrealloc(e->gates, (e->ngates + 1) * sizeof(*e->gates));
+	e->gate_maps = vg_xrealloc(e->gate_maps, (e->ngates + 1) * sizeof(*e->gate_maps));
+	memset(&e->gates[e->ngates], 0, sizeof(*e->gates));
+	e->gate_maps[e->ngates] = m;
+	*rc = compile_map(c, &e->gates[e->ngates], m);
+	return (uint32_t)e->ngates++;
+}
+
+static bool names_rule(const char *ref, const vg_rule *r)
+{
+	return (r->id && strcmp(ref, r->id) == 0) || (r->name && strcmp(ref, r->name) == 0);
+}
+
+/* Appends "and not filter" to every compiled rule the filter names. */
+static int apply_filter(compiler *c, const vg_rule *f)
+{
+	vg_engine *e = c->e;
+	size_t i, k;
+	bool used = false;
+	int rc;
+
+	for (i = 0; i < e->nrules; i++) {
+		compiled_rule *cr = &e->rules[i];
+
+		for (k = 0; k < f->ntargets; k++)
+			if (names_rule(f->targets[k], cr->rule))
+				break;
+		if (k == f->ntargets)
+			continue;
+		rc = compile_cond(c, &cr->prog, f, f->cond);
+		if (rc)
+			return rc;
+		emit(&cr->prog, OP_NOT, 0);
+		emit(&cr->prog, OP_AND, 2);
+		used = true;
+	}
+	if (used)
+		e->stats.filters++;
+	return VG_OK;
+}
+
+/* Puts each field's string tests into one Vectorscan database; a pattern
+ * Vectorscan refuses moves to PCRE2, and one PCRE2 refuses too is the
+ * rule's error. */
+static int build_databases(vg_engine *e, vg_error *err)
+{
+	size_t nslots = vg_fieldset_count(e->fields), s, t;
+	const char **exprs = vg_xcalloc(e->ntests + 1, sizeof(*exprs));
+	unsigned *flags = vg_xcalloc(e->ntests + 1, sizeof(*flags));
+	unsigned *ids = vg_xcalloc(e->ntests + 1, sizeof(*ids));
+	bool *on_pcre = vg_xcalloc(e->ntests + 1, sizeof(*on_pcre));
+	int rc = VG_OK;
+
+	e->dbs = vg_xcalloc(nslots ? nslots : 1, sizeof(*e->dbs));
+	e->ndbs = nslots;
+	for (s = 0; s < nslots && rc == VG_OK; s++) {
+		hs_compile_error_t *cerr = NULL;
+		unsigned n;
+
+		for (;;) {
+			n = 0;
+			for (t = 0; t < e->ntests; t++) {
+				if (e->tests[t].kind != T_STRING || e->tests[t].slot != s || on_pcre[t])
+					continue;
+				exprs[n] = e->tests[t].regex;
+				flags[n] = e->tests[t].hs_flags;
+				ids[n] = (unsigned)t;
+				n++;
+			}
+			if (n == 0)
+				break;
+			if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &e->dbs[s].db,
+					     &cerr) == HS_SUCCESS)
+				break;
+			if (cerr->expression < 0) {
+				rc = vg_error_set(err, VG_EFAIL, "field %s: Vectorscan: %s",
+						  vg_fieldset_path(e->fields, (uint32_t)s), cerr->message);
+				hs_free_compile_error(cerr);
+				break;
+			}
+			on_pcre[ids[cerr->expression]] = true;
+			hs_free_compile_error(cerr);
+		}
+	}
+	for (t = 0; t < e->ntests && rc == VG_OK; t++) {
+		test *ts = &e->tests[t];
+		field_db *db;
+		uint32_t opts = 0;
+		int errcode;
+		PCRE2_SIZE off;
+
+		if (!on_pcre[t])
+			continue;
+		if (ts->hs_flags & HS_FLAG_CASELESS)
+			opts |= PCRE2_CASELESS;
+		if (ts->hs_flags & HS_FLAG_MULTILINE)
+			opts |= PCRE2_MULTILINE;
+		if (ts->hs_flags & HS_FLAG_DOTALL)
+			opts |= PCRE2_DOTALL;
+		ts->pcre = pcre2_compile((PCRE2_SPTR)ts->regex, PCRE2_ZERO_TERMINATED, opts, &errcode,
+					 &off, NULL);
+		if (!ts->pcre) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			rc = vg_error_set(err, VG_EINVAL, "regular expression /%s/: %s at offset %zu",
+					  ts->regex, (const char *)msg, (size_t)off);
+			break;
+		}
+		pcre2_jit_compile(ts->pcre, PCRE2_JIT_COMPLETE);
+		db = &e->dbs[ts->slot];
+		db->pcre_tests = vg_xrealloc(db->pcre_tests, (db->npcre + 1) * sizeof(uint32_t));
+		db->pcre_tests[db->npcre++] = (uint32_t)t;
+		e->stats.pcre++;
+	}
+	for (t = 0; t < e->ntests; t++)
+		if (e->tests[t].kind == T_STRING && !on_pcre[t])
+			e->stats.vectorscan++;
+	free(exprs);
+	free(flags);
+	free(ids);
+	free(on_pcre);
+	return rc;
+}
+
+/* Regexes from rules are checked by PCRE2 as well: Sigma's flavour is
+ * PCRE's, and a pattern Vectorscan happens to accept may still be wrong. */
+static int check_regex(compiler *c, const vg_sigma_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->nvalues; i++) {
+		int errcode;
+		PCRE2_SIZE off;
+		pcre2_code *code = pcre2_compile((PCRE2_SPTR)it->values[i].text, it->values[i].len, 0,
+						 &errcode, &off, NULL);
+		if (!code) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(errcode, msg, sizeof(msg));
+			return fail(c, it->line, "invalid regular expression \"%s\": %s at offset %zu",
+				    it->values[i].text, (const char *)msg, (size_t)off);
+		}
+		pcre2_code_free(code);
+	}
+	return VG_OK;
+}
+
+static int check_rule_regexes(compiler *c, const vg_rule *r)
+{
+	size_t s, m, i;
+	int rc;
+
+	for (s = 0; s < r->nsearches; s++)
+		for (m = 0; m < r->searches[s].nmaps; m++)
+			for (i = 0; i < r->searches[s].maps[m].nitems; i++) {
+				const vg_sigma_item *it = &r->searches[s].maps[m].items[i];
+
+				if (!(it->mods & VG_MOD_RE))
+					continue;
+				rc = check_regex(c, it);
+				if (rc)
+					return rc;
+			}
+	return VG_OK;
+}
+
+/* Links each test to the rules it can make true, and finds the rules
+ * that must run on every event. */
+static void link_candidates(vg_engine *e)
+{
+	uint32_t *epoch = vg_xcalloc(e->ntests ? e->ntests : 1, sizeof(*epoch));
+	bool *stack = vg_xcalloc(e->max_stack + 1, sizeof(*stack));
+	size_t r, i;
+
+	for (r = 0; r < e->nrules; r++) {
+		compiled_rule *cr = &e->rules[r];
+
+		cr->always = run_program(&cr->prog, epoch, 1, stack);
+		if (cr->always) {
+			e->always = vg_xrealloc(e->always, (e->nalways + 1) * sizeof(*e->always));
+			e->always[e->nalways++] = (uint32_t)r;
+			continue;
+		}
+		for (i = 0; i < cr->prog.n; i++) {
+			test *t;
+
+			if (cr->prog.ops[i].code != OP_TEST)
+				continue;
+			t = &e->tests[cr->prog.ops[i].arg];
+			if (t->nrules && t->rules[t->nrules - 1] == r)
+				continue;
+			t->rules = vg_xrealloc(t->rules, (t->nrules + 1) * sizeof(*t->rules));
+			t->rules[t->nrules++] = (uint32_t)r;
+		}
+	}
+	for (i = 0; i < e->ntests; i++) {
+		if (e->tests[i].kind == T_STRING)
+			continue;
+		e->direct = vg_xrealloc(e->direct, (e->ndirect + 1) * sizeof(*e->direct));
+		e->direct[e->ndirect++] = (uint32_t)i;
+	}
+	free(epoch);
+	free(stack);
+}
+
+int vg_engine_new(const vg_ruleset *set, const vg_source_type *type, vg_engine **out,
+		  vg_error *err)
+{
+	vg_engine *e = vg_xcalloc(1, sizeof(*e));
+	compiler c = { .e = e, .err = err };
+	size_t i;
+	int rc = VG_OK;
+
+	*out = NULL;
+	e->type = type;
+	e->fields = vg_fieldset_new();
+	e->test_index = json_object();
+	e->rules = vg_xcalloc(set->n ? set->n : 1, sizeof(*e->rules));
+	for (i = 0; i < set->n && rc == VG_OK; i++) {
+		const vg_rule *r = set->rules[i];
+		const vg_sigma_map *gates[2];
+		compiled_rule *cr;
+		size_t ngates = 0, g;
+
+		if (r->kind != VG_RULE_DETECTION)
+			continue;
+		if (type && !vg_source_type_serves(type, r, gates, &ngates)) {
+			e->stats.skipped++;
+			continue;
+		}
+		c.rule = r;
+		rc = check_rule_regexes(&c, r);
+		if (rc)
+			break;
+		cr = &e->rules[e->nrules];
+		cr->rule = r;
+		rc = compile_cond(&c, &cr->prog, r, r->cond);
+		for (g = 0; g < ngates && rc == VG_OK; g++)
+			cr->gates[cr->ngates++] = compile_gate(&c, gates[g], &rc);
+		e->nrules++;
+	}
+	for (i = 0; i < set->n && rc == VG_OK; i++) {
+		if (set->rules[i]->kind != VG_RULE_FILTER)
+			continue;
+		c.rule = set->rules[i];
+		rc = apply_filter(&c, set->rules[i]);
+	}
+	if (rc == VG_OK) {
+		for (i = 0; i < e->nrules; i++) {
+			size_t d = stack_depth(&e->rules[i].prog);
+
+			if (d > e->max_stack)
+				e->max_stack = d;
+		}
+		for (i = 0; i < e->ngates; i++) {
+			size_t d = stack_depth(&e->gates[i]);
+
+			if (d > e->max_stack)
+				e->max_stack = d;
+		}
+		rc = build_databases(e, err);
+	}
+	if (rc) {
+		vg_engine_free(e);
+		return rc;
+	}
+	link_candidates(e);
+	e->stats.rules = e->nrules;
+	e->stats.tests = e->ntests;
+	e->stats.fields = vg_fieldset_count(e->fields);
+	*out = e;
+	return VG_OK;
+}
+
+void vg_engine_free(vg_engine *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	for (i = 0; i < e->ntests; i++) {
+		free(e->tests[i].regex);
+		free(e->tests[i].rules);
+		pcre2_code_free(e->tests[i].pcre);
+	}
+	free(e->tests);
+	for (i = 0; i < e->nrules; i++)
+		free(e->rules[i].prog.ops);
+	free(e->rules);
+	for (i = 0; i < e->ngates; i++)
+		free(e->gates[i].ops);
+	free(e->gates);
+	free(e->gate_maps);
+	for (i = 0; i < e->ndbs; i++) {
+		hs_free_database(e->dbs[i].db);
+		free(e->dbs[i].pcre_tests);
+	}
+	free(e->dbs);
+	free(e->direct);
+	free(e->always);
+	json_decref(e->test_index);
+	vg_fieldset_free(e->fields);
+	free(e);
+}
+
+void vg_engine_stats_get(const vg_engine *e, vg_engine_stats *out)
+{
+	*out = e->stats;
+}
+
+uint32_t vg_engine_field(vg_engine *e, const char *path)
+{
+	return vg_fieldset_add(e->fields, path);
+}
+
+/* ---- matching ----------------------------------------------------- */
+
+int vg_matcher_new(const vg_engine *e, vg_matcher **out, vg_error *err)
+{
+	vg_matcher *m = vg_xcalloc(1, sizeof(*m));
+	size_t i;
+
+	*out = NULL;
+	m->e = e;
+	for (i = 0; i < e->ndbs; i++) {
+		if (e->dbs[i].db && hs_alloc_scratch(e->dbs[i].db, &m->scratch) != HS_SUCCESS) {
+			vg_matcher_free(m);
+			return vg_error_set(err, VG_ENOMEM, "out of memory for Vectorscan scratch");
+		}
+	}
+	m->md = pcre2_match_data_create(1, NULL);
+	m->test_epoch = vg_xcalloc(e->ntests + 1, sizeof(*m->test_epoch));
+	m->rule_epoch = vg_xcalloc(e->nrules + 1, sizeof(*m->rule_epoch));
+	m->gate_epoch = vg_xcalloc(e->ngates + 1, sizeof(*m->gate_epoch));
+	m->gate_value = vg_xcalloc(e->ngates + 1, sizeof(*m->gate_value));
+	m->fired = vg_xcalloc(e->ntests + 1, sizeof(*m->fired));
+	m->candidates = vg_xcalloc(e->nrules + 1, sizeof(*m->candidates));
+	m->matched = vg_xcalloc(e->nrules + 1, sizeof(*m->matched));
+	m->stack = vg_xcalloc(e->max_stack + 1, sizeof(*m->stack));
+	*out = m;
+	return VG_OK;
+}
+
+void vg_matcher_free(vg_matcher *m)
+{
+	if (!m)
+		return;
+	hs_free_scratch(m->scratch);
+	pcre2_match_data_free(m->md);
+	vg_fields_release(&m->fields);
+	free(m->test_epoch);
+	free(m->rule_epoch);
+	free(m->gate_epoch);
+	free(m->gate_value);
+	free(m->fired);
+	free(m->candidates);
+	free(m->matched);
+	free(m->stack);
+	free(m);
+}
+
+static void fire(vg_matcher *m, uint32_t t)
+{
+	if (m->test_epoch[t] == m->epoch)
+		return;
+	m->test_epoch[t] = m->epoch;
+	m->fired[m->nfired++] = t;
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+		    unsigned int flags, void *ctx)
+{
+	(void)from;
+	(void)to;
+	(void)flags;
+	fire(ctx, id);
+	return 0;
+}
+
+static bool is_text(const vg_fvalue *v)
+{
+	return v->type != VG_FV_NULL && v->type != VG_FV_OBJECT && v->type != VG_FV_ARRAY;
+}
+
+static bool parse_ip(const vg_fvalue *v, int *family, unsigned char out[16])
+{
+	char buf[64];
+
+	if (v->type != VG_FV_STRING || v->len == 0 || v->len >= sizeof(buf))
+		return false;
+	memcpy(buf, v->ptr, v->len);
+	buf[v->len] = '\0';
+	if (inet_pton(AF_INET, buf, out) == 1) {
+		*family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, buf, out) == 1) {
+		*family = AF_INET6;
+		return true;
+	}
+	return false;
+}
+
+static bool in_network(const test *t, const vg_fvalue *v)
+{
+	unsigned char ip[16];
+	int family, full = t->prefix / 8, rest = t->prefix % 8;
+
+	if (!parse_ip(v, &family, ip) || family != t->family)
+		return false;
+	if (memcmp(ip, t->net, (size_t)full) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((ip[full] ^ t->net[full]) & (0xFF << (8 - rest))) == 0;
+}
+
+static bool read_digits(const char *s, size_t n, int *out)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* The ISO week number (1-53) of a date. */
+static int iso_week(int y, int mo, int d)
+{
+	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	int yday = before[mo - 1] + d + (mo > 2 && leap);
+	int a = (14 - mo) / 12, yy = y - a, mm = mo + 12 * a - 2;
+	int wday = (d + yy + yy / 4 - yy / 100 + yy / 400 + (31 * mm) / 12) % 7; /* 0 = Sunday */
+	int iso_wday = wday == 0 ? 7 : wday;
+	int week = (yday - iso_wday + 10) / 7;
+
+	if (week < 1)
+		return iso_week(y - 1, 12, 28);
+	if (week == 53) {
+		int jan1 = (iso_wday - (yday - 1) % 7 + 7 * 53 - 1) % 7 + 1;
+		int weeks = (jan1 == 4 || (leap && jan1 == 3)) ? 53 : 52;
+
+		if (weeks == 52)
+			return 1;
+	}
+	return week;
+}
+
+/* A date part of a "YYYY-MM-DD[T ]HH:MM..." value, read as written. */
+static bool date_part(const vg_fvalue *v, int part, double *out)
+{
+	int y, mo, d, h = 0, mi = 0;
+	const char *s = v->ptr;
+
+	if (v->type != VG_FV_STRING || v->len < 10 || s[4] != '-' || s[7] != '-' ||
+	    !read_digits(s, 4, &y) || !read_digits(s + 5, 2, &mo) || !read_digits(s + 8, 2, &d) ||
+	    mo < 1 || mo > 12 || d < 1 || d > 31)
+		return false;
+	if (v->len >= 16 && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
+	    (!read_digits(s + 11, 2, &h) || !read_digits(s + 14, 2, &mi)))
+		return false;
+	if ((part == DP_HOUR || part == DP_MINUTE) && v->len < 16)
+		return false;
+	switch (part) {
+	case DP_MINUTE: *out = mi; break;
+	case DP_HOUR: *out = h; break;
+	case DP_DAY: *out = d; break;
+	case DP_WEEK: *out = iso_week(y, mo, d); break;
+	case DP_MONTH: *out = mo; break;
+	default: *out = y; break;
+	}
+	return true;
+}
+
+static bool number_holds(const test *t, const vg_fvalue *v)
+{
+	char buf[64], *end;
+	double x;
+
+	if (t->datepart != DP_NONE) {
+		if (!date_part(v, t->datepart, &x))
+			return false;
+	} else {
+		if ((v->type != VG_FV_NUMBER && v->type != VG_FV_STRING) || v->len == 0 ||
+		    v->len >= sizeof(buf))
+			return false;
+		memcpy(buf, v->ptr, v->len);
+		buf[v->len] = '\0';
+		x = strtod(buf, &end);
+		if (*end || isnan(x))
+			return false;
+	}
+	switch (t->cmp) {
+	case CMP_LT: return x < t->number;
+	case CMP_LTE: return x <= t->number;
+	case CMP_GT: return x > t->number;
+	case CMP_GTE: return x >= t->number;
+	default: return x == t->number;
+	}
+}
+
+static bool bytes_eq(const char *a, const char *b, size_t n, bool cased)
+{
+	size_t i;
+
+	if (cased)
+		return memcmp(a, b, n) == 0;
+	for (i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x != y && !(x >= 'A' && x <= 'Z' && x + 32 == y) &&
+		    !(y >= 'A' && y <= 'Z' && y + 32 == x))
+			return false;
+	}
+	return true;
+}
+
+static bool fieldref_holds(const test *t, const vg_fvalue *a, const vg_fvalue *b)
+{
+	size_t i;
+
+	if (!is_text(a) || !is_text(b))
+		return false;
+	switch (t->position) {
+	case POS_EXACT:
+		return a->len == b->len && bytes_eq(a->ptr, b->ptr, a->len, t->cased);
+	case POS_STARTSWITH:
+		return a->len >= b->len && bytes_eq(a->ptr, b->ptr, b->len, t->cased);
+	case POS_ENDSWITH:
+		return a->len >= b->len && bytes_eq(a->ptr + a->len - b->len, b->ptr, b->len, t->cased);
+	default:
+		for (i = 0; i + b->len <= a->len; i++)
+			if (bytes_eq(a->ptr + i, b->ptr, b->len, t->cased))
+				return true;
+		return false;
+	}
+}
+
+static bool direct_holds(vg_matcher *m, const test *t)
+{
+	const vg_fields *f = m->cur;
+	const vg_fvalue *v = vg_fields_first(f, t->slot), *w;
+
+	switch (t->kind) {
+	case T_NULL:
+		for (; v; v = vg_fields_next(f, v))
+			if (v->type != VG_FV_NULL)
+				return false;
+		return true;
+	case T_EXISTS:
+		return v != NULL;
+	case T_CIDR:
+		for (; v; v = vg_fields_next(f, v))
+			if (in_network(t, v))
+				return true;
+		return false;
+	case T_NUMBER:
+		for (; v; v = vg_fields_next(f, v))
+			if (number_holds(t, v))
+				return true;
+		return false;
+	case T_FIELDREF:
+		for (; v; v = vg_fields_next(f, v))
+			for (w = vg_fields_first(f, t->other); w; w = vg_fields_next(f, w))
+				if (fieldref_holds(t, v, w))
+					return true;
+		return false;
+	default:
+		return false;
+	}
+}
+
+static bool gate_holds(vg_matcher *m, uint32_t g)
+{
+	if (m->gate_epoch[g] != m->epoch) {
+		m->gate_epoch[g] = m->epoch;
+		m->gate_value[g] = run_program(&m->e->gates[g], m->test_epoch, m->epoch, m->stack);
+	}
+	return m->gate_value[g];
+}
+
+static void consider(vg_matcher *m, uint32_t r)
+{
+	if (m->rule_epoch[r] == m->epoch)
+		return;
+	m->rule_epoch[r] = m->epoch;
+	m->candidates[m->ncandidates++] = r;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int vg_matcher_run(vg_matcher *m, const char *json, size_t len, const vg_rule *const **matched,
+		   size_t *nmatched, vg_error *err)
+{
+	int rc;
+
+	*matched = m->matched;
+	*nmatched = 0;
+	rc = vg_fields_extract(m->e->fields, json, len, &m->fields, err);
+	if (rc)
+		return rc;
+	return vg_matcher_match(m, &m->fields, matched, nmatched, err);
+}
+
+int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *const **matched,
+		     size_t *nmatched, vg_error *err)
+{
+	const vg_engine *e = m->e;
+	size_t s, i, k;
+
+	*matched = m->matched;
+	*nmatched = 0;
+	m->cur = fields;
+	if (++m->epoch == 0) {
+		/* Wrapped: old marks could look current, so clear them. */
+		memset(m->test_epoch, 0, (e->ntests + 1) * sizeof(*m->test_epoch));
+		memset(m->rule_epoch, 0, (e->nrules + 1) * sizeof(*m->rule_epoch));
+		memset(m->gate_epoch, 0, (e->ngates + 1) * sizeof(*m->gate_epoch));
+		m->epoch = 1;
+	}
+	m->nfired = 0;
+	m->ncandidates = 0;
+	m->nmatched = 0;
+	for (s = 0; s < e->ndbs; s++) {
+		const field_db *db = &e->dbs[s];
+		const vg_fvalue *v;
+
+		if (!db->db && !db->npcre)
+			continue;
+		for (v = vg_fields_first(fields, (uint32_t)s); v; v = vg_fields_next(fields, v)) {
+			if (!is_text(v))
+				continue;
+			if (db->db && hs_scan(db->db, v->ptr, v->len, 0, m->scratch, on_match, m) != HS_SUCCESS)
+				return vg_error_set(err, VG_EFAIL, "Vectorscan scan failed");
+			for (k = 0; k < db->npcre; k++) {
+				uint32_t t = db->pcre_tests[k];
+
+				if (m->test_epoch[t] != m->epoch &&
+				    pcre2_match(e->tests[t].pcre, (PCRE2_SPTR)v->ptr, v->len, 0, 0, m->md,
+						NULL) >= 0)
+					fire(m, t);
+			}
+		}
+	}
+	for (i = 0; i < e->ndirect; i++)
+		if (direct_holds(m, &e->tests[e->direct[i]]))
+			fire(m, e->direct[i]);
+	for (i = 0; i < m->nfired; i++) {
+		const test *t = &e->tests[m->fired[i]];
+
+		for (k = 0; k < t->nrules; k++)
+			consider(m, t->rules[k]);
+	}
+	for (i = 0; i < e->nalways; i++)
+		consider(m, e->always[i]);
+	/* Report in load order whatever order the tests fired in. */
+	qsort(m->candidates, m->ncandidates, sizeof(*m->candidates), compare_u32);
+	for (i = 0; i < m->ncandidates; i++) {
+		const compiled_rule *cr = &e->rules[m->candidates[i]];
+		bool ok = true;
+
+		for (k = 0; k < cr->ngates && ok; k++)
+			ok = gate_holds(m, cr->gates[k]);
+		if (ok && run_program(&cr->prog, m->test_epoch, m->epoch, m->stack))
+			m->matched[m->nmatched++] = cr->rule;
+	}
+	*nmatched = m->nmatched;
+	return VG_OK;
+}
+
+const vg_fields *vg_matcher_fields(const vg_matcher *m)
+{
+	return m->cur;
+}
+
+const vg_fieldset *vg_engine_fieldset(const vg_engine *e)
+{
+	return e->fields;
+}
