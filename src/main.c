@@ -17,6 +17,8 @@ const vg_command vg_commands[] = {
 	{ "backup", cmd_backup, "Write an online backup of the store" },
 	{ "restore", cmd_restore, "Replace the store with a backup" },
 	{ "demo", cmd_demo, "Fill a fresh store with a believable MSSP" },
+	{ "source", cmd_source, "Add and list log sources; rotate their ingest tokens" },
+	{ "ingest", cmd_ingest, "Read a file of events into a tenant's archive and detection" },
 	{ "rules", cmd_rules, "Lint Sigma rules and run their tests" },
 	{ "detect", cmd_detect, "Run Sigma rules over events offline (a hunt)" },
 	{ "routes", cmd_routes, "List the HTTP routes" },

@@ -49,4 +49,22 @@ int api_tokens_revoke(vg_req *req, vg_error *err);
 /* audit.c */
 int api_audit_list(vg_req *req, vg_error *err);
 
+/* sources.c: log sources, their ingest tokens and counters */
+int api_sources_list(vg_req *req, vg_error *err);
+int api_sources_create(vg_req *req, vg_error *err);
+int api_sources_get(vg_req *req, vg_error *err);
+int api_sources_update(vg_req *req, vg_error *err);
+int api_sources_rotate(vg_req *req, vg_error *err);
+int api_sources_stats(vg_req *req, vg_error *err);
+
+/* ingest.c: events in, authenticated by a source token */
+int api_ingest(vg_req *req, vg_error *err);
+
+/* alerts.c */
+int api_alerts_list(vg_req *req, vg_error *err);
+int api_alerts_get(vg_req *req, vg_error *err);
+
+/* events.c: hunting in the event archive */
+int api_events_search(vg_req *req, vg_error *err);
+
 #endif

@@ -9,6 +9,7 @@
 
 #define PUBLIC VG_ROUTE_PUBLIC
 #define RAW VG_ROUTE_RAW
+#define BULK VG_ROUTE_BULK
 
 const vg_route vg_routes[] = {
 	{ "GET", "/healthz", api_health, VG_PERM_NONE, PUBLIC, NULL, NULL,
@@ -61,6 +62,31 @@ const vg_route vg_routes[] = {
 
 	{ "GET", "/api/v1/audit", api_audit_list, VG_PERM_AUDIT_READ, 0, NULL, NULL,
 	  "Read the audit trail, newest first" },
+
+	{ "GET", "/api/v1/sources", api_sources_list, VG_PERM_SOURCE_READ, 0, NULL, NULL,
+	  "List log sources" },
+	{ "POST", "/api/v1/sources", api_sources_create, VG_PERM_SOURCE_WRITE, 0, "source.create",
+	  NULL, "Create a log source; its ingest token is shown once" },
+	{ "GET", "/api/v1/sources/{id}", api_sources_get, VG_PERM_SOURCE_READ, 0, NULL, "source",
+	  "Get a log source" },
+	{ "PATCH", "/api/v1/sources/{id}", api_sources_update, VG_PERM_SOURCE_WRITE, 0,
+	  "source.update", "source", "Rename, enable or disable a source, or change its listener" },
+	{ "POST", "/api/v1/sources/{id}/token", api_sources_rotate, VG_PERM_SOURCE_WRITE, 0,
+	  "source.token", "source", "Replace a source's ingest token; the new one is shown once" },
+	{ "GET", "/api/v1/sources/{id}/stats", api_sources_stats, VG_PERM_SOURCE_READ, 0, NULL,
+	  "source", "What a source sent: events, bytes, refused records by reason" },
+	/* Authenticated by the source's own token, not a user's: see api/ingest.c. */
+	{ "POST", "/api/v1/ingest/{id}", api_ingest, VG_PERM_NONE, PUBLIC | RAW | BULK, NULL,
+	  "source", "Send events (JSON, NDJSON or log lines; gzip) with the source's token" },
+
+	{ "GET", "/api/v1/alerts", api_alerts_list, VG_PERM_ALERT_READ, 0, NULL, NULL,
+	  "List alerts, newest first (filters: tenant, source, status, rule, min_severity, "
+	  "since, until)" },
+	{ "GET", "/api/v1/alerts/{id}", api_alerts_get, VG_PERM_ALERT_READ, 0, NULL, "alert",
+	  "Get an alert with its first and latest event" },
+
+	{ "GET", "/api/v1/events", api_events_search, VG_PERM_EVENT_READ, 0, NULL, NULL,
+	  "Hunt a tenant's archived events with a Sigma detection (q), between from and to" },
 
 	{ NULL, NULL, NULL, VG_PERM_NONE, 0, NULL, NULL, NULL },
 };

@@ -17,11 +17,16 @@
 #include "core/error.h"
 #include "store/store.h"
 
+struct vg_pipeline;
+
 typedef struct vg_app {
 	char *data_dir;
 	vg_config config;
 	vg_master_key master_key;
 	vg_store *store;
+	/* The detection pipeline, which the server opens and sets (src/pipeline);
+	 * NULL in commands that run without one. */
+	struct vg_pipeline *pipeline;
 } vg_app;
 
 #define VG_APP_DB_FILE "vigil.db"

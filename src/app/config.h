@@ -31,6 +31,12 @@ typedef struct vg_config {
 	int64_t auth_address_failures;  /* per source address, within the window */
 	int64_t auth_failure_window_minutes;
 	int64_t auth_lockout_minutes;
+	int64_t ingest_max_body_bytes;
+	int64_t ingest_max_event_bytes;
+	char *detect_rules;        /* extra rule paths, ':'-separated; NULL: none */
+	char *detect_placeholders; /* placeholder file; NULL: none */
+	char *alerts_group_by;     /* ','-separated Sigma field names; NULL: none */
+	int64_t alerts_group_window_minutes;
 } vg_config;
 
 extern const vg_conf_key vg_config_keys[];

@@ -106,6 +106,8 @@ int cmd_config(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
+int cmd_source(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
 
 /* rules_test.c: `vigil rules test` */
 int cmd_rules_test(const char *const *paths, int npaths);

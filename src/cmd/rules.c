@@ -25,11 +25,13 @@ static const char usage[] =
 #define MAX_PATHS 256
 
 /* Compiles the detection rules of set on their own, for the errors only
- * compilation finds (regular expressions, encodings). */
+ * compilation finds (regular expressions, encodings). Placeholders get
+ * their values where the rule is used, so none is needed here. */
 static int compile_alone(const vg_ruleset *set, vg_error *err)
 {
+	vg_engine_options opts = { .placeholders_unknown_ok = true };
 	vg_engine *e = NULL;
-	int rc = vg_engine_new(set, NULL, &e, err);
+	int rc = vg_engine_new(set, NULL, &opts, &e, err);
 
 	vg_engine_free(e);
 	return rc;

@@ -16,12 +16,17 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/file.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "detect/engine.h"
 #include "detect/rule.h"
 #include "detect/source.h"
 #include "ingest/feed.h"
+
+/* Regression events are small; a case's JSON is refused past this. */
+#define EVENTS_FILE_MAX (64u << 20)
 
 typedef struct tally {
 	size_t passed, failed, skipped;
@@ -51,7 +56,7 @@ static int engine_for(const vg_rule *r, const vg_source_type *type, vg_engine **
 	vg_rule *one[1] = { (vg_rule *)r };
 	vg_ruleset set = { .rules = one, .n = 1, .cap = 1 };
 
-	return vg_engine_new(&set, type, e, err);
+	return vg_engine_new(&set, type, NULL, e, err);
 }
 
 static void run_samples(const vg_rule *r, tally *t)
@@ -112,31 +117,6 @@ static void count_reject(void *arg, const vg_reject *rej)
 	fprintf(stderr, "vigil: rejected: %s\n", rej->msg);
 }
 
-static char *read_file(const char *path, size_t *len, vg_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	vg_buf b = VG_BUF_INIT(64u << 20);
-	char chunk[65536];
-	size_t n;
-
-	if (!f) {
-		vg_error_set(err, VG_EIO, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (vg_buf_append(&b, chunk, n)) {
-			vg_error_set(err, VG_ETOOBIG, "%s: too large", path);
-			break;
-		}
-	fclose(f);
-	if (err->code) {
-		vg_buf_release(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return b.ptr ? vg_buf_detach(&b) : vg_xstrdup("");
-}
-
 /* Matches of r over the events of a JSON file. */
 static int count_matches(const vg_rule *r, const char *events_path, size_t *count,
 			 const char **type_name, vg_error *err)
@@ -147,27 +127,23 @@ static int count_matches(const vg_rule *r, const char *events_path, size_t *coun
 	vg_feed_sink sink = { count_event, count_reject, &cs };
 	vg_engine *e = NULL;
 	vg_feed *feed = NULL;
-	char *text = NULL;
-	size_t len;
+	vg_buf text = VG_BUF_INIT(EVENTS_FILE_MAX);
 	int rc;
 
 	*type_name = type ? type->name : "json";
 	rc = engine_for(r, type, &e, err);
 	if (rc == VG_OK)
 		rc = vg_matcher_new(e, &cs.m, err);
-	if (rc == VG_OK) {
-		text = read_file(events_path, &len, err);
-		if (!text)
-			rc = err->code;
-	}
+	if (rc == VG_OK)
+		rc = vg_file_read(events_path, EVENTS_FILE_MAX, &text, err);
 	if (rc == VG_OK) {
 		if (!type)
 			type = vg_source_type_find("json", err);
 		feed = vg_feed_new(type, vg_engine_fieldset(e), &fopts);
-		rc = vg_feed_push(feed, text, len, true, &sink, err);
+		rc = vg_feed_push(feed, vg_buf_cstr(&text), text.len, true, &sink, err);
 	}
 	*count = cs.matches;
-	free(text);
+	vg_buf_release(&text);
 	vg_feed_free(feed);
 	vg_matcher_free(cs.m);
 	vg_engine_free(e);
@@ -242,11 +218,11 @@ static void run_regression(const vg_ruleset *set, const char *info, tally *t)
 	regression rg = { 0 };
 	const vg_rule *r;
 	vg_error err = { 0 };
-	size_t len;
-	char *text = read_file(info, &len, &err);
+	vg_buf text = VG_BUF_INIT(1u << 20);
 	int i;
 
-	if (!text || vg_yaml_each_document(text, len, info, read_info, &rg, &err)) {
+	if (vg_file_read(info, text.max, &text, &err) ||
+	    vg_yaml_each_document(vg_buf_cstr(&text), text.len, info, read_info, &rg, &err)) {
 		report(t, false, "%s: %s", info, err.msg);
 		goto out;
 	}
@@ -281,7 +257,7 @@ static void run_regression(const vg_ruleset *set, const char *info, tally *t)
 			       rg.tests[i].line, r->title, type_name, count);
 	}
 out:
-	free(text);
+	vg_buf_release(&text);
 	free(rg.rule_id);
 	for (i = 0; i < rg.ntests; i++)
 		free(rg.tests[i].path);

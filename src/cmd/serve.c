@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "ops/catalog.h"
+#include "pipeline/service.h"
 
 static const char usage[] =
 	"usage: vigil serve --data DIR [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n\n"
@@ -33,6 +34,7 @@ int cmd_serve(int argc, char **argv)
 			     { "tls-key", true, &key, NULL },
 			     { 0 } };
 	vg_server *srv = NULL;
+	vg_service *detection = NULL;
 	vg_error err = { 0 };
 	vg_app *app = NULL;
 	sigset_t signals;
@@ -60,7 +62,7 @@ int cmd_serve(int argc, char **argv)
 	override(&app->config.tls_cert, cert);
 	override(&app->config.tls_key, key);
 	if (vg_app_lock(dir, &lock, &err) || !vg_catalog_builtin(&err) ||
-	    vg_server_start(app, &srv, &err)) {
+	    vg_service_start(app, &detection, &err) || vg_server_start(app, &srv, &err)) {
 		status = cmd_fail(&err);
 		goto out;
 	}
@@ -72,6 +74,7 @@ int cmd_serve(int argc, char **argv)
 	vg_info("serve", "stopping on signal %d", sig);
 	vg_server_stop(srv);
 out:
+	vg_service_stop(detection);
 	if (lock >= 0)
 		close(lock);
 	vg_app_close(app);

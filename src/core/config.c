@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/file.h"
 #include "core/xalloc.h"
 
 /* A section name grows by at least two bytes a level ("a.b"), so no
@@ -710,27 +711,10 @@ out:
 int vg_conf_apply_file(const vg_conf_key *keys, void *cfg, const char *path, vg_error *err)
 {
 	vg_buf text = VG_BUF_INIT(VG_CONF_FILE_MAX);
-	char chunk[4096];
-	int rc = VG_OK;
-	size_t n;
-	FILE *f;
+	int rc = vg_file_read(path, VG_CONF_FILE_MAX, &text, err);
 
-	f = fopen(path, "re");
-	if (!f) {
-		if (errno == ENOENT)
-			return vg_error_set(err, VG_ENOTFOUND, "%s does not exist", path);
-		return vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
-	}
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = vg_buf_append(&text, chunk, n);
 	if (rc == VG_ETOOBIG)
-		rc = vg_error_set(err, VG_EINVAL, "%s: larger than %d bytes", path,
-				  VG_CONF_FILE_MAX);
-	else if (rc)
-		rc = vg_error_set(err, rc, "out of memory reading %s", path);
-	else if (ferror(f))
-		rc = vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
-	fclose(f);
+		err->code = rc = VG_EINVAL;
 	if (!rc)
 		rc = vg_conf_apply_yaml(keys, cfg, vg_buf_cstr(&text), text.len, path, err);
 	vg_buf_release(&text);

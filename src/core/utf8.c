@@ -55,3 +55,36 @@ bool vg_utf8_valid(const char *s, size_t n, bool allow_nul)
 	}
 	return true;
 }
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+int vg_text_clean(const char *in, size_t max_chars, const char *what, char *out, size_t size,
+		  vg_error *err)
+{
+	const char *start = in, *end = in + strlen(in);
+	size_t chars = 0, len, i;
+
+	while (start < end && is_space(*start))
+		start++;
+	while (end > start && is_space(end[-1]))
+		end--;
+	len = (size_t)(end - start);
+	for (i = 0; i < len && chars <= max_chars; chars++) {
+		const unsigned char *c = (const unsigned char *)start + i;
+		size_t n = *c < 0x80 ? 1 : vg_utf8_seq_len(c, len - i);
+
+		if (n == 0 || *c < 0x20 || *c == 0x7f ||
+		    (n == 2 && c[0] == 0xc2 && c[1] < 0xa0)) /* C1 controls */
+			return vg_error_set(err, VG_EINVAL,
+					    "%s must be UTF-8 text without control characters", what);
+		i += n;
+	}
+	if (chars == 0 || chars > max_chars || len >= size)
+		return vg_error_set(err, VG_EINVAL, "%s must be 1 to %zu characters", what, max_chars);
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return VG_OK;
+}

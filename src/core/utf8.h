@@ -16,4 +16,14 @@ size_t vg_utf8_seq_len(const unsigned char *s, size_t n);
  * allow_nul is false). */
 bool vg_utf8_valid(const char *s, size_t n, bool allow_nul);
 
+/*
+ * Trims white space around in and checks that what is left is 1 to
+ * max_chars characters of UTF-8 text without control characters (C0, DEL,
+ * C1), copying it into out (size bytes). VG_EINVAL "WHAT must be 1 to N
+ * characters" or "WHAT must be UTF-8 text without control characters".
+ */
+#include "core/error.h"
+int vg_text_clean(const char *in, size_t max_chars, const char *what, char *out, size_t size,
+		  vg_error *err);
+
 #endif

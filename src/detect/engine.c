@@ -128,6 +128,8 @@ struct vg_matcher {
 typedef struct compiler {
 	vg_engine *e;
 	const vg_rule *rule; /* for error messages */
+	const vg_placeholders *placeholders;
+	bool placeholders_unknown_ok;
 	vg_error *err;
 } compiler;
 
@@ -188,43 +190,56 @@ static uint32_t field_slot(vg_engine *e, const char *field)
 	return slot;
 }
 
-/* Appends byte c to a regex as itself (letters and digits) or \xHH. */
+/* Appends byte c to a regex as itself (letters, digits, and the bytes of
+ * UTF-8 sequences, which are never metacharacters) or as \xHH. */
 static void regex_byte(vg_buf *re, unsigned char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c >= 0x80)
 		vg_buf_append(re, &c, 1);
 	else
 		vg_buf_printf(re, "\\x%02x", c);
 }
 
-/* The UTF-8 dashes windash treats as interchangeable with '-' and '/'. */
-static const char *const dashes[] = { "-", "/", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x95" };
-#define DASH_ALTERNATIVES "(?:\\x2d|\\x2f|\\xe2\\x80\\x93|\\xe2\\x80\\x94|\\xe2\\x80\\x95)"
+/* What windash puts where a command-line flag's dash or slash is: the two
+ * of them and the Unicode dashes Windows accepts in their place. */
+#define WINDASH_ALTERNATIVES "(?:-|/|\xe2\x80\x93|\xe2\x80\x94|\xe2\x80\x95)"
 
-static size_t dash_at(const char *s, size_t len)
+/* Word characters as Python's re sees them, for windash's \B[-/]\b: ASCII
+ * letters, digits and '_', and (approximately) every non-ASCII letter. */
+static bool is_word(const char *s, size_t len, size_t i)
 {
-	size_t i, n;
+	unsigned char c;
 
-	for (i = 0; i < sizeof(dashes) / sizeof(dashes[0]); i++) {
-		n = strlen(dashes[i]);
-		if (n <= len && memcmp(s, dashes[i], n) == 0)
-			return n;
-	}
-	return 0;
+	if (i >= len)
+		return false;
+	c = (unsigned char)s[i];
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c >= 0x80;
+}
+
+/* A dash or slash windash replaces: not inside a word, and followed by one
+ * (" -enc", "/c"), as pySigma's \B[-/]\b. */
+static bool windash_at(const char *s, size_t len, size_t i)
+{
+	return (s[i] == '-' || s[i] == '/') && !(i > 0 && is_word(s, len, i - 1)) &&
+	       is_word(s, len, i + 1);
 }
 
 /*
- * A Sigma string (escapes \* \? \\, wildcards * ?) as a regex body.
- * Sigma's escape rule: a backslash escapes the next character only when
- * that is *, ? or a backslash; otherwise it is itself.
+ * A Sigma string (escapes \* \? \\, wildcards * ?) as a regex body; returns
+ * whether it had a wildcard. Sigma's escape rule: a backslash escapes the
+ * next character only when that is *, ? or a backslash; otherwise it is
+ * itself. '?' is one character, so the pattern then matches UTF-8.
  */
-static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re)
+static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re, bool *one_char)
 {
 	bool wild = false;
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
+		if (s[i] == '\\' && i + 1 < len &&
+		    (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
 			regex_byte(re, (unsigned char)s[++i]);
 		} else if (s[i] == '*') {
 			vg_buf_puts(re, ".*");
@@ -232,9 +247,9 @@ static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re)
 		} else if (s[i] == '?') {
 			vg_buf_puts(re, ".");
 			wild = true;
-		} else if (windash && (n = dash_at(s + i, len - i)) > 0) {
-			vg_buf_puts(re, DASH_ALTERNATIVES);
-			i += n - 1;
+			*one_char = true;
+		} else if (windash && windash_at(s, len, i)) {
+			vg_buf_puts(re, WINDASH_ALTERNATIVES);
 		} else {
 			regex_byte(re, (unsigned char)s[i]);
 		}
@@ -330,32 +345,28 @@ static void base64(const unsigned char *in, size_t n, vg_buf *out)
 
 /*
  * The base64offset variants: the value encoded after 0, 1 and 2 bytes of
- * unknown prefix, each trimmed to the characters that depend on the value
- * alone (pySigma's and the specification's construction).
+ * unknown prefix, each cut to the characters that depend on the value
+ * alone. The cuts are pySigma's, so a rule matches what it matches there:
+ * the first 0, 2 or 3 characters go (they hold prefix bits), and at the end
+ * 3 or 2 characters (with the padding) when the shifted length leaves one
+ * or two bytes over.
  */
 static void base64_offsets(const vg_buf *plain, vg_buf variants[3])
 {
 	static const size_t start[3] = { 0, 2, 3 };
-	static const size_t end_trim[3] = { 0, 3, 2 };
+	static const size_t end_cut[3] = { 0, 3, 2 };
 	size_t i;
 
 	for (i = 0; i < 3; i++) {
 		vg_buf enc = VG_BUF_INIT(1 << 20);
 		unsigned char *shifted = vg_xcalloc(1, plain->len + 3);
-		size_t trim, keep;
+		size_t cut = end_cut[(plain->len + i) % 3];
 
+		memset(shifted, ' ', i);
 		memcpy(shifted + i, plain->ptr, plain->len);
 		base64(shifted, plain->len + i, &enc);
-		/* Characters touched by padding or the end depend on what follows. */
-		trim = (plain->len + i) % 3 == 0 ? 0 : end_trim[(plain->len + i) % 3];
-		keep = enc.len;
-		while (keep > 0 && enc.ptr[keep - 1] == '=')
-			keep--;
-		keep = keep > trim ? keep - trim : 0;
-		if (trim == 0 && keep == enc.len)
-			keep = enc.len;
-		if (keep > start[i])
-			vg_buf_append(&variants[i], enc.ptr + start[i], keep - start[i]);
+		if (enc.len > start[i] + cut)
+			vg_buf_append(&variants[i], enc.ptr + start[i], enc.len - start[i] - cut);
 		vg_buf_release(&enc);
 		free(shifted);
 	}
@@ -377,16 +388,28 @@ static uint32_t string_test(compiler *c, uint32_t slot, const char *regex, unsig
 	return id;
 }
 
+/* Anchors for a value's position: \A and \z, since $ would also match
+ * before a final newline. */
+static void anchor_start(vg_buf *re, enum position pos)
+{
+	if (pos == POS_EXACT || pos == POS_STARTSWITH)
+		vg_buf_puts(re, "\\A");
+}
+
+static void anchor_end(vg_buf *re, enum position pos)
+{
+	if (pos == POS_EXACT || pos == POS_ENDSWITH)
+		vg_buf_puts(re, "\\z");
+}
+
 static void literal_regex(const vg_buf *bytes, enum position pos, vg_buf *re)
 {
 	size_t i;
 
-	if (pos == POS_EXACT || pos == POS_STARTSWITH)
-		vg_buf_puts(re, "^");
+	anchor_start(re, pos);
 	for (i = 0; i < bytes->len; i++)
 		regex_byte(re, (unsigned char)bytes->ptr[i]);
-	if (pos == POS_EXACT || pos == POS_ENDSWITH)
-		vg_buf_puts(re, "$");
+	anchor_end(re, pos);
 }
 
 static enum position position_of(uint32_t mods)
@@ -405,7 +428,10 @@ static enum position position_of(uint32_t mods)
 static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
 			  const vg_sigma_value *v)
 {
-	enum position pos = position_of(it->mods);
+	/* A keyword is searched for anywhere in the text it looks at. */
+	enum position pos = !it->field && !(it->mods & (VG_MOD_STARTSWITH | VG_MOD_ENDSWITH))
+				    ? POS_CONTAINS
+				    : position_of(it->mods);
 	vg_buf re = VG_BUF_INIT(SIZE_MAX);
 	unsigned flags = HS_FLAG_SINGLEMATCH | HS_FLAG_ALLOWEMPTY;
 	int rc = VG_OK;
@@ -454,15 +480,15 @@ static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma
 		for (i = 0; i < 3; i++)
 			vg_buf_release(&variants[i]);
 	} else {
-		bool wild;
+		bool wild, one_char = false;
 
-		if (pos == POS_EXACT || pos == POS_STARTSWITH)
-			vg_buf_puts(&re, "^");
-		wild = glob_to_regex(v->text, v->len, it->mods & VG_MOD_WINDASH, &re);
-		if (pos == POS_EXACT || pos == POS_ENDSWITH)
-			vg_buf_puts(&re, "$");
+		anchor_start(&re, pos);
+		wild = glob_to_regex(v->text, v->len, it->mods & VG_MOD_WINDASH, &re, &one_char);
+		anchor_end(&re, pos);
 		if (wild)
 			flags |= HS_FLAG_DOTALL;
+		if (one_char)
+			flags |= HS_FLAG_UTF8;
 		if (!(it->mods & VG_MOD_CASED))
 			flags |= HS_FLAG_CASELESS;
 		emit(p, OP_TEST, string_test(c, slot, vg_buf_cstr(&re), flags));
@@ -553,6 +579,82 @@ static int compile_fieldref(compiler *c, program *p, uint32_t slot, const vg_sig
 }
 
 static int compile_value(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			 const vg_sigma_value *v);
+
+#define EXPAND_MAX 4096
+
+/* The values of v with its placeholders replaced, every combination when
+ * it has several ("\%" is a plain percent sign). */
+static int expand_value(compiler *c, const vg_sigma_item *it, const char *s, size_t len,
+			vg_buf *prefix, char ***out, size_t *n)
+{
+	const char *end, *pct;
+	const vg_placeholder *ph;
+	size_t i, mark;
+	int rc = VG_OK;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] == '%') {
+			vg_buf_append(prefix, "%", 1);
+			i++;
+			continue;
+		}
+		if (s[i] != '%' || !(pct = memchr(s + i + 1, '%', len - i - 1))) {
+			vg_buf_append(prefix, &s[i], 1);
+			continue;
+		}
+		ph = vg_placeholders_find(c->placeholders, s + i + 1, (size_t)(pct - s - i - 1));
+		if (!ph && c->placeholders_unknown_ok) {
+			vg_buf_append(prefix, s + i, (size_t)(pct - s - i + 1));
+			i = (size_t)(pct - s);
+			continue;
+		}
+		if (!ph)
+			return fail(c, it->line, "expand: placeholder %%%.*s%% has no values defined",
+				    (int)(pct - s - i - 1), s + i + 1);
+		end = pct + 1;
+		mark = prefix->len;
+		for (size_t k = 0; k < ph->nvalues && rc == VG_OK; k++) {
+			prefix->len = mark;
+			vg_buf_puts(prefix, ph->values[k]);
+			rc = expand_value(c, it, end, len - (size_t)(end - s), prefix, out, n);
+		}
+		prefix->len = mark;
+		return rc;
+	}
+	if (*n == EXPAND_MAX)
+		return fail(c, it->line, "expand: more than %d combinations", EXPAND_MAX);
+	*out = vg_xrealloc(*out, (*n + 1) * sizeof(**out));
+	(*out)[(*n)++] = vg_xstrdup(vg_buf_cstr(prefix));
+	return VG_OK;
+}
+
+static int compile_expanded(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			    const vg_sigma_value *v)
+{
+	vg_sigma_item plain = *it;
+	vg_buf prefix = VG_BUF_INIT(SIZE_MAX);
+	char **values = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	plain.mods &= ~VG_MOD_EXPAND;
+	rc = expand_value(c, it, v->text, v->len, &prefix, &values, &n);
+	for (i = 0; i < n && rc == VG_OK; i++) {
+		vg_sigma_value one = { VG_VALUE_STRING, values[i], strlen(values[i]) };
+
+		rc = compile_value(c, p, slot, &plain, &one);
+	}
+	if (rc == VG_OK && n > 1)
+		emit(p, OP_OR, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		free(values[i]);
+	free(values);
+	vg_buf_release(&prefix);
+	return rc;
+}
+
+static int compile_value(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
 			 const vg_sigma_value *v)
 {
 	if (it->mods & VG_MOD_EXISTS) {
@@ -566,7 +668,7 @@ static int compile_value(compiler *c, program *p, uint32_t slot, const vg_sigma_
 		return VG_OK;
 	}
 	if (it->mods & VG_MOD_EXPAND)
-		return fail(c, it->line, "expand: placeholder %s has no values defined", v->text);
+		return compile_expanded(c, p, slot, it, v);
 	if (it->mods & VG_MOD_CIDR)
 		return compile_cidr(c, p, slot, it, v);
 	if (it->mods & (VG_MOD_COMPARE | VG_MOD_DATEPART))
@@ -745,26 +847,40 @@ static bool names_rule(const char *ref, const vg_rule *r)
 	return (r->id && strcmp(ref, r->id) == 0) || (r->name && strcmp(ref, r->name) == 0);
 }
 
-/* Appends "and not filter" to every compiled rule the filter names. */
+/* Whether filter f applies to rule r: r is one of f's rules (or f names
+ * "any"), and r's log source has every attribute f's log source gives. */
+static bool filter_applies(const vg_rule *f, const vg_rule *r)
+{
+	size_t k;
+
+	if ((f->product && (!r->product || strcmp(f->product, r->product) != 0)) ||
+	    (f->category && (!r->category || strcmp(f->category, r->category) != 0)) ||
+	    (f->service && (!r->service || strcmp(f->service, r->service) != 0)))
+		return false;
+	for (k = 0; k < f->ntargets; k++)
+		if (strcmp(f->targets[k], "any") == 0 || names_rule(f->targets[k], r))
+			return true;
+	return false;
+}
+
+/* ANDs the filter's condition into every compiled rule it applies to: a
+ * filter written "condition: not selection" removes the matches its
+ * selection describes, as pySigma applies filters. */
 static int apply_filter(compiler *c, const vg_rule *f)
 {
 	vg_engine *e = c->e;
-	size_t i, k;
+	size_t i;
 	bool used = false;
 	int rc;
 
 	for (i = 0; i < e->nrules; i++) {
 		compiled_rule *cr = &e->rules[i];
 
-		for (k = 0; k < f->ntargets; k++)
-			if (names_rule(f->targets[k], cr->rule))
-				break;
-		if (k == f->ntargets)
+		if (!filter_applies(f, cr->rule))
 			continue;
 		rc = compile_cond(c, &cr->prog, f, f->cond);
 		if (rc)
 			return rc;
-		emit(&cr->prog, OP_NOT, 0);
 		emit(&cr->prog, OP_AND, 2);
 		used = true;
 	}
@@ -831,6 +947,8 @@ static int build_databases(vg_engine *e, vg_error *err)
 			opts |= PCRE2_MULTILINE;
 		if (ts->hs_flags & HS_FLAG_DOTALL)
 			opts |= PCRE2_DOTALL;
+		if (ts->hs_flags & HS_FLAG_UTF8)
+			opts |= PCRE2_UTF;
 		ts->pcre = pcre2_compile((PCRE2_SPTR)ts->regex, PCRE2_ZERO_TERMINATED, opts, &errcode,
 					 &off, NULL);
 		if (!ts->pcre) {
@@ -938,8 +1056,8 @@ static void link_candidates(vg_engine *e)
 	free(stack);
 }
 
-int vg_engine_new(const vg_ruleset *set, const vg_source_type *type, vg_engine **out,
-		  vg_error *err)
+int vg_engine_new(const vg_ruleset *set, const vg_source_type *type,
+		  const vg_engine_options *opts, vg_engine **out, vg_error *err)
 {
 	vg_engine *e = vg_xcalloc(1, sizeof(*e));
 	compiler c = { .e = e, .err = err };
@@ -947,6 +1065,10 @@ int vg_engine_new(const vg_ruleset *set, const vg_source_type *type, vg_engine *
 	int rc = VG_OK;
 
 	*out = NULL;
+	if (opts) {
+		c.placeholders = opts->placeholders;
+		c.placeholders_unknown_ok = opts->placeholders_unknown_ok;
+	}
 	e->type = type;
 	e->fields = vg_fieldset_new();
 	e->test_index = json_object();
@@ -959,7 +1081,8 @@ int vg_engine_new(const vg_ruleset *set, const vg_source_type *type, vg_engine *
 
 		if (r->kind != VG_RULE_DETECTION)
 			continue;
-		if (type && !vg_source_type_serves(type, r, gates, &ngates)) {
+		if (type && !(opts && opts->any_logsource) &&
+		    !vg_source_type_serves(type, r, gates, &ngates)) {
 			e->stats.skipped++;
 			continue;
 		}
@@ -1046,6 +1169,16 @@ void vg_engine_stats_get(const vg_engine *e, vg_engine_stats *out)
 uint32_t vg_engine_field(vg_engine *e, const char *path)
 {
 	return vg_fieldset_add(e->fields, path);
+}
+
+uint32_t vg_engine_rule_field(vg_engine *e, const char *name)
+{
+	return field_slot(e, name);
+}
+
+const vg_source_type *vg_engine_type(const vg_engine *e)
+{
+	return e->type;
 }
 
 /* ---- matching ----------------------------------------------------- */

@@ -16,10 +16,12 @@
 #ifndef VG_DETECT_ENGINE_H
 #define VG_DETECT_ENGINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/error.h"
 #include "detect/extract.h"
+#include "detect/placeholder.h"
 #include "detect/rule.h"
 #include "detect/source.h"
 
@@ -36,14 +38,22 @@ typedef struct vg_engine_stats {
 	size_t fields;       /* distinct event fields read */
 } vg_engine_stats;
 
+typedef struct vg_engine_options {
+	const vg_placeholders *placeholders; /* for expand; NULL: none defined */
+	bool placeholders_unknown_ok; /* lint: compile a placeholder with no values as
+				       * its own name instead of refusing the rule */
+	bool any_logsource; /* hunts: every rule applies, whatever its log source */
+} vg_engine_options;
+
 /*
  * Compiles the detection rules and filters of set that apply to events of
- * type (NULL: plain JSON, field names as paths, every rule applies). The
- * engine points into set's rules, so set must outlive it. Errors name the
- * rule's file and line: "x.yml:12: invalid regular expression ...".
+ * type (NULL: plain JSON, field names as paths, every rule applies); opts
+ * may be NULL. The engine points into set's rules (and reads opts only
+ * while compiling), so set must outlive it. Errors name the rule's file and
+ * line: "x.yml:12: invalid regular expression ...".
  */
-int vg_engine_new(const vg_ruleset *set, const vg_source_type *type, vg_engine **out,
-		  vg_error *err);
+int vg_engine_new(const vg_ruleset *set, const vg_source_type *type,
+		  const vg_engine_options *opts, vg_engine **out, vg_error *err);
 void vg_engine_free(vg_engine *e);
 void vg_engine_stats_get(const vg_engine *e, vg_engine_stats *out);
 
@@ -51,6 +61,12 @@ void vg_engine_stats_get(const vg_engine *e, vg_engine_stats *out);
  * callers that read more fields than rules do, such as group-by). Only
  * before the first vg_matcher_new. */
 uint32_t vg_engine_field(vg_engine *e, const char *path);
+
+/* Likewise for a field as rules name it, mapped onto the engine's type. */
+uint32_t vg_engine_rule_field(vg_engine *e, const char *name);
+
+/* The source type the engine was compiled for (NULL: plain JSON). */
+const vg_source_type *vg_engine_type(const vg_engine *e);
 
 int vg_matcher_new(const vg_engine *e, vg_matcher **out, vg_error *err);
 void vg_matcher_free(vg_matcher *m);

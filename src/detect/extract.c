@@ -138,7 +138,11 @@ uint32_t vg_fieldset_add(vg_fieldset *fs, const char *path)
 
 bool vg_fieldset_alias(vg_fieldset *fs, const char *path, uint32_t slot)
 {
-	uint32_t n = path_node(fs, path);
+	uint32_t n;
+
+	if (slot >= fs->nslots)
+		return false;
+	n = path_node(fs, path);
 
 	if (fs->nodes[n].slot == NO_SLOT)
 		fs->nodes[n].slot = slot;
@@ -169,6 +173,7 @@ typedef struct walker {
 	vg_fields *out;
 	vg_error *err;
 	int depth;
+	bool quiet; /* validating only: record nothing (a top-level non-object) */
 	const char *err_at;
 	enum vg_json_fault fault;
 } walker;
@@ -213,14 +218,19 @@ static int record(walker *w, uint32_t slot, const char *ptr, size_t len, enum vg
 	return VG_OK;
 }
 
-static int hex4(const char *p, unsigned *out)
+/* The four hex digits of a \u escape at q (just past the "\u"): 1 with *out
+ * set, 0 when they are not hex digits, -1 when the input ends first. */
+static int hex4(const char *q, const char *end, unsigned *out)
 {
 	unsigned v = 0;
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		char c = p[i];
+		char c;
 
+		if (end - q <= i)
+			return -1;
+		c = q[i];
 		v <<= 4;
 		if (c >= '0' && c <= '9')
 			v |= (unsigned)(c - '0');
@@ -229,10 +239,29 @@ static int hex4(const char *p, unsigned *out)
 		else if (c >= 'A' && c <= 'F')
 			v |= (unsigned)(c - 'A' + 10);
 		else
-			return -1;
+			return 0;
 	}
 	*out = v;
-	return 0;
+	return 1;
+}
+
+/* True when the n bytes at s, which end the input, are the start of a
+ * valid multi-byte UTF-8 sequence that the end of the input cut short. */
+static bool utf8_cut(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t need = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	size_t i;
+
+	if (!need || n >= need)
+		return false;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return false;
+	if (n >= 2 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) ||
+		       (c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)))
+		return false;
+	return true;
 }
 
 static char *put_utf8(char *o, unsigned cp)
@@ -300,6 +329,8 @@ static int read_string(walker *w, bool want, const char **out, size_t *outlen)
 		if (c >= 0x80) {
 			size_t n = vg_utf8_seq_len((const unsigned char *)p, (size_t)(end - p));
 
+			if (!n && utf8_cut((const unsigned char *)p, (size_t)(end - p)))
+				return fault(w, w->p, VG_JSON_TRUNCATED, "unterminated string");
 			if (!n)
 				return fault(w, p, VG_JSON_UTF8, "invalid UTF-8");
 			if (o) {
@@ -322,7 +353,7 @@ static int read_string(walker *w, bool want, const char **out, size_t *outlen)
 			o += p - (w->p + 1);
 		}
 		if (end - p < 2)
-			return fault(w, p, VG_JSON_TRUNCATED, "unterminated string");
+			return fault(w, w->p, VG_JSON_TRUNCATED, "unterminated string");
 		switch (p[1]) {
 		case '"': case '\\': case '/':
 			if (o)
@@ -335,16 +366,26 @@ static int read_string(walker *w, bool want, const char **out, size_t *outlen)
 		case 'r': if (o) *o++ = '\r'; p += 2; continue;
 		case 't': if (o) *o++ = '\t'; p += 2; continue;
 		case 'u': {
-			unsigned cp, lo;
+			unsigned cp, lo = 0;
+			int got = hex4(p + 2, end, &cp);
 
-			if (end - p < 6 || hex4(p + 2, &cp))
+			if (got < 0)
+				return fault(w, w->p, VG_JSON_TRUNCATED, "unterminated string");
+			if (!got)
 				return fault(w, p, VG_JSON_SYNTAX, "invalid \\u escape");
 			p += 6;
 			if (cp >= 0xDC00 && cp <= 0xDFFF)
 				return fault(w, p - 6, VG_JSON_SYNTAX, "lone low surrogate in \\u escape");
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
-				if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, &lo) ||
-				    lo < 0xDC00 || lo > 0xDFFF)
+				/* A high surrogate must be followed by a low one; the
+				 * input may end before saying whether it is. */
+				if (end - p < 2)
+					got = end - p == 1 && p[0] != '\\' ? 0 : -1;
+				else
+					got = p[0] != '\\' || p[1] != 'u' ? 0 : hex4(p + 2, end, &lo);
+				if (got < 0)
+					return fault(w, w->p, VG_JSON_TRUNCATED, "unterminated string");
+				if (!got || lo < 0xDC00 || lo > 0xDFFF)
 					return fault(w, p - 6, VG_JSON_SYNTAX, "lone high surrogate in \\u escape");
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				p += 6;
@@ -377,7 +418,9 @@ static int read_number(walker *w)
 
 	if (p < end && *p == '-')
 		p++;
-	if (p >= end || *p < '0' || *p > '9')
+	if (p >= end)
+		return fault(w, p, VG_JSON_TRUNCATED, "invalid number: digits expected");
+	if (*p < '0' || *p > '9')
 		return fault(w, w->p, VG_JSON_SYNTAX, "invalid number");
 	if (*p == '0')
 		p++;
@@ -404,10 +447,15 @@ static int read_number(walker *w)
 	return VG_OK;
 }
 
+/* true, false or null; a literal the input cuts short is truncated. */
 static int read_literal(walker *w, const char *lit, size_t n)
 {
-	if ((size_t)(w->end - w->p) < n || memcmp(w->p, lit, n) != 0)
+	size_t avail = (size_t)(w->end - w->p);
+
+	if (memcmp(w->p, lit, avail < n ? avail : n) != 0)
 		return fault(w, w->p, VG_JSON_SYNTAX, "unexpected character");
+	if (avail < n)
+		return fault(w, w->p, VG_JSON_TRUNCATED, "unterminated literal");
 	w->p += n;
 	return VG_OK;
 }
@@ -497,13 +545,13 @@ static int read_value(walker *w, uint32_t n)
 {
 	const vg_fieldset *fs = w->fs;
 	uint32_t slot = n == NO_SLOT ? NO_SLOT : fs->nodes[n].slot;
-	bool all = fs->all_strings != NO_SLOT;
+	bool all = fs->all_strings != NO_SLOT && !w->quiet;
 	const char *start;
 	int rc;
 
 	skip_ws(w);
 	if (w->p >= w->end)
-		return fault(w, w->p, VG_JSON_SYNTAX, "unexpected end");
+		return fault(w, w->p, VG_JSON_SYNTAX, "expected a value");
 	start = w->p;
 	switch (*w->p) {
 	case '"': {
@@ -539,11 +587,14 @@ static int read_value(walker *w, uint32_t n)
 	case 'n':
 		rc = read_literal(w, "null", 4);
 		return rc || slot == NO_SLOT ? rc : record(w, slot, start, 4, VG_FV_NULL);
-	default:
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
 		rc = read_number(w);
 		if (rc || slot == NO_SLOT)
 			return rc;
 		return record(w, slot, start, (size_t)(w->p - start), VG_FV_NUMBER);
+	default:
+		return fault(w, w->p, VG_JSON_SYNTAX, "unexpected character");
 	}
 }
 
@@ -582,10 +633,22 @@ int vg_fields_scan(const vg_fieldset *fs, const char *json, size_t len, vg_field
 		out->scratch_cap = len;
 	}
 	skip_ws(&w);
-	if (w.p >= w.end || *w.p != '{')
-		rc = fault(&w, w.p, VG_JSON_NOT_OBJECT, "expected a JSON object");
-	else
+	if (w.p < w.end && *w.p == '{') {
 		rc = read_value(&w, 0);
+	} else if (w.p >= w.end) {
+		rc = fault(&w, w.p, VG_JSON_TRUNCATED, "expected a JSON object");
+	} else {
+		/* Valid JSON that is not an object is told apart from garbage,
+		 * and its end is reported so that a reader can step over it. */
+		const char *value = w.p;
+
+		w.quiet = true;
+		rc = read_value(&w, NO_SLOT);
+		if (rc == VG_OK) {
+			rc = fault(&w, value, VG_JSON_NOT_OBJECT, "expected a JSON object");
+			w.err_at = w.p;
+		}
+	}
 	pos->end = (size_t)((rc && w.err_at ? w.err_at : w.p) - json);
 	pos->fault = rc ? w.fault : VG_JSON_OK;
 	return rc;

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/buf.h"
+#include "core/embedded.h"
+#include "core/file.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "detect/rule.h"
@@ -543,6 +546,18 @@ static int read_timespan(loader *l, struct fy_node *v, int64_t *out)
 	return VG_OK;
 }
 
+static int read_bool(loader *l, struct fy_node *v, const char *what, bool *out)
+{
+	size_t len;
+	const char *s = vg_yaml_text(v, &len);
+
+	if (!v || !vg_yaml_is_plain(v) ||
+	    !((len == 4 && memcmp(s, "true", 4) == 0) || (len == 5 && memcmp(s, "false", 5) == 0)))
+		return fail(l, vg_yaml_line(v), "%s must be true or false", what);
+	*out = len == 4;
+	return VG_OK;
+}
+
 static int read_number(loader *l, struct fy_node *v, const char *what, double *out)
 {
 	size_t len;
@@ -577,9 +592,7 @@ static int read_corr_condition(loader *l, vg_rule *r, struct fy_node *c)
 		const char *key = vg_yaml_text(fy_node_pair_key(p), &len);
 
 		if (key_is(p, "field")) {
-			rc = read_string(l, v, "condition field", &cc->field);
-		} else if (key_is(p, "percentile")) {
-			rc = read_number(l, v, "percentile", &cc->percentile);
+			rc = read_strings(l, v, "condition field", &cc->fields, &cc->nfields);
 		} else {
 			for (i = 0; i < VG_CORR_NOPS; i++)
 				if (key_is(p, ops[i]))
@@ -679,10 +692,8 @@ static int read_correlation(loader *l, vg_rule *r, struct fy_node *c)
 		} else if (key_is(p, "aliases")) {
 			rc = read_aliases(l, r, v);
 		} else if (key_is(p, "generate")) {
-			size_t len;
-			const char *s = vg_yaml_text(v, &len);
-
-			r->generate = len == 4 && memcmp(s, "true", 4) == 0;
+			/* pySigma's place for it; the specification's is the rule's top level. */
+			rc = read_bool(l, v, "generate", &r->generate);
 		} else {
 			size_t len;
 			const char *key = vg_yaml_text(fy_node_pair_key(p), &len);
@@ -707,8 +718,19 @@ static int read_correlation(loader *l, vg_rule *r, struct fy_node *c)
 		r->corr_cond.value[VG_CORR_GTE] = (double)r->ntargets;
 	}
 	if (r->corr_type >= VG_CORR_VALUE_COUNT && r->corr_type <= VG_CORR_VALUE_PERCENTILE &&
-	    !r->corr_cond.field)
+	    !r->corr_cond.nfields)
 		return fail(l, line, "%s needs condition field", types[r->corr_type]);
+	if (r->corr_type > VG_CORR_VALUE_COUNT && r->corr_type <= VG_CORR_VALUE_PERCENTILE &&
+	    r->corr_cond.nfields > 1)
+		return fail(l, line, "%s reads one condition field", types[r->corr_type]);
+	if (r->corr_type < VG_CORR_VALUE_COUNT || r->corr_type > VG_CORR_VALUE_PERCENTILE) {
+		if (r->corr_cond.nfields)
+			return fail(l, line, "%s takes no condition field", types[r->corr_type]);
+	}
+	if (r->corr_type == VG_CORR_TEMPORAL_ORDERED && have_cond)
+		return fail(l, line,
+			    "temporal_ordered with a condition is not supported: the order "
+			    "needs every rule (leave the condition out)");
 	return VG_OK;
 }
 
@@ -782,6 +804,8 @@ static int read_rule(loader *l, vg_rule *r, struct fy_node *root)
 			correlation = v;
 		else if (key_is(p, "tests"))
 			rc = read_samples(l, r, v);
+		else if (key_is(p, "generate"))
+			rc = read_bool(l, v, "generate", &r->generate);
 		else if (key_is(p, "action"))
 			return fail(l, vg_yaml_line(fy_node_pair_key(p)),
 				    "rule collections (action: global/reset/repeat) are Sigma 1 and "
@@ -878,23 +902,25 @@ int vg_rules_load(vg_ruleset *set, const char *text, size_t len, const char *ori
 
 int vg_rules_load_file(vg_ruleset *set, const char *path, vg_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *text = NULL;
-	size_t len;
-	int rc;
+	vg_buf text = VG_BUF_INIT(RULE_FILE_MAX);
+	int rc = vg_file_read(path, RULE_FILE_MAX, &text, err);
 
-	if (!f)
-		return vg_error_set(err, VG_EIO, "%s: %s", path, strerror(errno));
-	text = vg_xmalloc(RULE_FILE_MAX + 1);
-	len = fread(text, 1, RULE_FILE_MAX + 1, f);
-	if (ferror(f))
-		rc = vg_error_set(err, VG_EIO, "%s: %s", path, strerror(errno));
-	else if (len > RULE_FILE_MAX)
-		rc = vg_error_set(err, VG_ETOOBIG, "%s: larger than %u bytes", path, RULE_FILE_MAX);
-	else
-		rc = vg_rules_load(set, text, len, path, err);
-	fclose(f);
-	free(text);
+	if (rc == VG_OK)
+		rc = vg_rules_load(set, vg_buf_cstr(&text), text.len, path, err);
+	vg_buf_release(&text);
+	return rc;
+}
+
+int vg_rules_load_builtin(vg_ruleset *set, vg_error *err)
+{
+	const vg_embedded_file *f;
+	char origin[512];
+	int rc = VG_OK;
+
+	for (f = vg__rules_files; f->path && rc == VG_OK; f++) {
+		snprintf(origin, sizeof(origin), "content/rules/%s", f->path);
+		rc = vg_rules_load(set, f->text, strlen(f->text), origin, err);
+	}
 	return rc;
 }
 
@@ -940,7 +966,8 @@ static int list_dir(const char *path, vg_rule_files *out, vg_error *err)
 		push_name(&here, name);
 	}
 	closedir(d);
-	qsort(here.paths, here.n, sizeof(*here.paths), compare_names);
+	if (here.n)
+		qsort(here.paths, here.n, sizeof(*here.paths), compare_names);
 	for (i = 0; i < here.n; i++) {
 		if (rc == VG_OK && stat(here.paths[i], &st) != 0)
 			rc = vg_error_set(err, VG_EIO, "%s: %s", here.paths[i], strerror(errno));
@@ -1029,7 +1056,7 @@ void vg_rule_free(vg_rule *r)
 	for (i = 0; i < r->nsamples; i++)
 		free(r->samples[i].json);
 	free(r->samples);
-	free(r->corr_cond.field);
+	free_strings(r->corr_cond.fields, r->corr_cond.nfields);
 	free(r->origin);
 	free(r->id);
 	free(r->name);

@@ -113,13 +113,14 @@ enum vg_corr_type {
 };
 
 /* A correlation condition such as {gte: 10, lt: 100}: each present
- * comparison must hold (for the value_* types, over field). */
+ * comparison must hold. For the value_* types, fields names what is
+ * counted, summed or averaged (value_count may count tuples of several). */
 enum vg_corr_op { VG_CORR_LT, VG_CORR_LTE, VG_CORR_GT, VG_CORR_GTE, VG_CORR_EQ, VG_CORR_NEQ, VG_CORR_NOPS };
 typedef struct vg_corr_cond {
 	bool has[VG_CORR_NOPS];
 	double value[VG_CORR_NOPS];
-	char *field;
-	double percentile; /* value_percentile: which percentile (0-100) */
+	char **fields;
+	size_t nfields;
 } vg_corr_cond;
 
 /* An alias: one name for a differently named field in each rule. */
@@ -154,7 +155,7 @@ typedef struct vg_rule {
 	size_t nsearches;
 	vg_cond *cond; /* detection and filter rules */
 
-	char **targets; /* filter: rules it applies to; correlation: rules it reads */
+	char **targets; /* filter: rules it applies to ("any": all); correlation: rules it reads */
 	size_t ntargets;
 
 	enum vg_corr_type corr_type;
@@ -185,6 +186,10 @@ typedef struct vg_ruleset {
  */
 int vg_rules_load(vg_ruleset *set, const char *text, size_t len, const char *origin,
 		  vg_error *err);
+
+/* Reads the rules Vigil ships (content/rules/, carried in the binary);
+ * their origin is "content/rules/<path>". */
+int vg_rules_load_builtin(vg_ruleset *set, vg_error *err);
 
 /* Reads one rule file whole (at most 4 MiB) with vg_rules_load. */
 int vg_rules_load_file(vg_ruleset *set, const char *path, vg_error *err);

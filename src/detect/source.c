@@ -243,7 +243,12 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 			    strcmp(t->parser, "combined"))
 				rc = fail(err, v, "parser must be json, syslog or combined");
 		} else if (key_is(p, "timestamp")) {
-			t->timestamp = text_dup(v);
+			if (v && fy_node_is_scalar(v)) {
+				t->timestamps = vg_xcalloc(1, sizeof(char *));
+				t->timestamps[t->ntimestamps++] = text_dup(v);
+			} else {
+				rc = read_list(v, &t->timestamps, &t->ntimestamps, err);
+			}
 		} else if (key_is(p, "field_prefixes")) {
 			rc = read_list(v, &t->field_prefixes, &t->nfield_prefixes, err);
 		} else if (key_is(p, "products")) {
@@ -278,7 +283,7 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 			rc = fail(err, fy_node_pair_key(p), "unknown field \"%.*s\"", (int)len, k);
 		}
 	}
-	if (rc == VG_OK && (!t->name || !t->parser || !t->timestamp))
+	if (rc == VG_OK && (!t->name || !t->parser || !t->ntimestamps))
 		rc = fail(err, n, "a type needs name, parser and timestamp");
 	return rc;
 }

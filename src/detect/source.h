@@ -48,7 +48,8 @@ typedef struct vg_extractor {
 typedef struct vg_source_type {
 	char *name;
 	char *parser;    /* "json", "syslog" or "combined" */
-	char *timestamp; /* path of the event time */
+	char **timestamps; /* paths of the event time, the first present wins */
+	size_t ntimestamps;
 	char **products;
 	size_t nproducts;
 	vg_source_scope *services, *categories;

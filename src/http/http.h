@@ -39,7 +39,8 @@ typedef int (*vg_handler)(vg_req *req, vg_error *err);
 
 enum {
 	VG_ROUTE_PUBLIC = 1u << 0, /* no authentication (login, health) */
-	VG_ROUTE_RAW = 1u << 1,    /* body is not JSON (metrics, future uploads) */
+	VG_ROUTE_RAW = 1u << 1,    /* body is not JSON (metrics, ingest) */
+	VG_ROUTE_BULK = 1u << 2,   /* body up to ingest.max_body_bytes, not http.max_body_bytes */
 };
 
 typedef struct vg_route {
@@ -110,12 +111,22 @@ int vg_resp_header(vg_req *req, const char *name, const char *value);
 
 /* --- lists and pagination --- */
 
+/* Reads ?limit= alone (1..500, default 50), for lists with cursors of
+ * their own. */
+int vg_req_limit(const vg_req *req, int *limit, vg_error *err);
+
 /* Reads ?limit= (1..500, default 50) and ?cursor= (opaque, from a previous
  * answer's "next"; decodes to the last id seen, 0 at the start). A bad
  * value is VG_EINVAL naming the argument. */
 int vg_req_page(const vg_req *req, int *limit, int64_t *after_id, vg_error *err);
 /* Reads ?tenant=ID into *tenant_id (0 when absent); VG_EINVAL when not an id. */
 int vg_req_tenant_filter(const vg_req *req, int64_t *tenant_id, vg_error *err);
+/* Reads ?NAME=ID into *out (0 when absent); VG_EINVAL "NAME must be an id". */
+int vg_req_query_id(const vg_req *req, const char *name, int64_t *out, vg_error *err);
+
+/* Reads ?NAME=ISO-8601 into *out (untouched when absent); VG_EINVAL naming it. */
+int vg_req_query_time(const vg_req *req, const char *name, int64_t *out, vg_error *err);
+
 /* Answers 200 {"items": items, "next": cursor or null}; pass the last id
  * of items when more may follow (the list filled limit), else 0. */
 int vg_resp_page(vg_req *req, json_t *items, int64_t next_after_id);

@@ -9,6 +9,7 @@
 
 #include "core/json.h"
 #include "core/log.h"
+#include "core/time.h"
 
 vg_app *vg_req_app(const vg_req *req)
 {
@@ -178,19 +179,28 @@ int vg_resp_header(vg_req *req, const char *name, const char *value)
 	return VG_OK;
 }
 
-int vg_req_page(const vg_req *req, int *limit, int64_t *after_id, vg_error *err)
+int vg_req_limit(const vg_req *req, int *limit, vg_error *err)
 {
 	const char *l = vg_req_query(req, "limit");
-	const char *c = vg_req_query(req, "cursor");
 	int64_t v;
 
 	*limit = 50;
-	*after_id = 0;
 	if (l) {
 		if (!parse_id(l, &v) || v > 500)
 			return vg_error_set(err, VG_EINVAL, "limit must be an integer from 1 to 500");
 		*limit = (int)v;
 	}
+	return VG_OK;
+}
+
+int vg_req_page(const vg_req *req, int *limit, int64_t *after_id, vg_error *err)
+{
+	const char *c = vg_req_query(req, "cursor");
+	int rc = vg_req_limit(req, limit, err);
+
+	*after_id = 0;
+	if (rc)
+		return rc;
 	if (c && *c) {
 		if (c[0] != 'c' || !parse_id(c + 1, after_id))
 			return vg_error_set(err, VG_EINVAL, "cursor is not one this server issued");
@@ -209,6 +219,26 @@ int vg_req_tenant_filter(const vg_req *req, int64_t *tenant_id, vg_error *err)
 		return vg_error_set(err, VG_EINVAL, "tenant must be a tenant id");
 	if (!vg_ctx_sees_tenant(&req->ctx, *tenant_id))
 		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
+	return VG_OK;
+}
+
+int vg_req_query_id(const vg_req *req, const char *name, int64_t *out, vg_error *err)
+{
+	const char *v = vg_req_query(req, name);
+
+	*out = 0;
+	if (v && !parse_id(v, out))
+		return vg_error_set(err, VG_EINVAL, "%s must be an id", name);
+	return VG_OK;
+}
+
+int vg_req_query_time(const vg_req *req, const char *name, int64_t *out, vg_error *err)
+{
+	const char *v = vg_req_query(req, name);
+
+	if (v && vg_time_parse_iso(v, out) != VG_OK)
+		return vg_error_set(err, VG_EINVAL,
+				    "%s must be an ISO 8601 date or time (2026-03-27T13:06:56Z)", name);
 	return VG_OK;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/file.h"
 #include "core/log.h"
 #include "http/metrics.h"
 
@@ -28,6 +29,7 @@ struct vg_server {
 /* Per-connection request state, from the first call to completion. */
 typedef struct request_state {
 	vg_buf body;
+	int64_t limit; /* the largest body this route takes */
 	bool too_big;
 	struct timespec started;
 } request_state;
@@ -78,20 +80,31 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, vg_req *req)
 
 /* Answers without dispatching: body over the limit. */
 static enum MHD_Result answer_too_big(struct MHD_Connection *conn, vg_server *srv,
-				      const char *method, const char *url)
+				      const char *method, const char *url, int64_t limit)
 {
 	vg_req req = { .app = srv->app, .conn = conn, .method = method, .path = url };
 	vg_error err = { 0 };
 	enum MHD_Result ret;
 
-	vg_error_set(&err, VG_ETOOBIG, "request body is larger than %lld bytes",
-		     (long long)srv->app->config.http_max_body_bytes);
+	vg_error_set(&err, VG_ETOOBIG, "request body is larger than %lld bytes", (long long)limit);
 	vg__http_problem(&req, VG_ETOOBIG, &err);
 	vg_resp_header(&req, "Connection", "close");
 	ret = send_answer(conn, &req);
 	vg_metrics_request(method, 413, 0);
 	vg__http_req_release(&req);
 	return ret;
+}
+
+/* Bulk routes (ingest) take bodies up to ingest.max_body_bytes. */
+static int64_t body_limit(const vg_server *srv, const char *method, const char *url)
+{
+	vg_str params[VG_ROUTE_MAX_PARAMS] = { { 0 } };
+	bool known;
+	const vg_route *r = vg_router_match(vg_routes, method, url, params, &known);
+
+	if (r && (r->flags & VG_ROUTE_BULK))
+		return srv->app->config.ingest_max_body_bytes;
+	return srv->app->config.http_max_body_bytes;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -112,15 +125,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		st = calloc(1, sizeof(*st));
 		if (!st)
 			return MHD_NO;
-		st->body = (vg_buf)VG_BUF_INIT((size_t)srv->app->config.http_max_body_bytes);
+		st->limit = body_limit(srv, method, url);
+		st->body = (vg_buf)VG_BUF_INIT((size_t)st->limit);
 		clock_gettime(CLOCK_MONOTONIC, &st->started);
 		*con_cls = st;
 		vg_metrics_in_flight(1);
 		if (length) {
 			unsigned long long n = strtoull(length, &end, 10);
 
-			if (*end == '\0' && n > (unsigned long long)srv->app->config.http_max_body_bytes)
-				return answer_too_big(conn, srv, method, url);
+			if (*end == '\0' && n > (unsigned long long)st->limit)
+				return answer_too_big(conn, srv, method, url, st->limit);
 		}
 		return MHD_YES;
 	}
@@ -131,7 +145,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (st->too_big)
-		return answer_too_big(conn, srv, method, url);
+		return answer_too_big(conn, srv, method, url, st->limit);
 
 	memset(&req, 0, sizeof(req));
 	req.app = srv->app;
@@ -237,20 +251,12 @@ bad:
 static int read_file(const char *path, char **out, vg_error *err)
 {
 	vg_buf b = VG_BUF_INIT(TLS_FILE_MAX);
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "re");
-	int rc = VG_OK;
+	int rc = vg_file_read(path, TLS_FILE_MAX, &b, err);
 
 	*out = NULL;
-	if (!f)
-		return vg_error_set(err, VG_EINVAL, "cannot read %s: %s", path, strerror(errno));
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = vg_buf_append(&b, chunk, n);
-	fclose(f);
 	if (rc) {
-		vg_buf_release(&b);
-		return vg_error_set(err, VG_EINVAL, "%s is larger than %d bytes", path, TLS_FILE_MAX);
+		err->code = VG_EINVAL;
+		return VG_EINVAL;
 	}
 	*out = vg_buf_detach(&b);
 	if (!*out)

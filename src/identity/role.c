@@ -54,6 +54,14 @@ static const struct {
 				  R_ADMIN | R_MANAGER | R_ANALYST | R_CUSTOMER_ADMIN,
 				  "create and revoke API tokens (admin: anyone's)" },
 	[VG_PERM_AUDIT_READ] = { "audit.read", false, R_ADMIN | R_AUDITOR, "the audit trail" },
+	[VG_PERM_SOURCE_READ] = { "source.read", false, R_STAFF | R_CUSTOMER_ADMIN,
+				  "log sources and what they sent (customer admins: own tenant)" },
+	[VG_PERM_SOURCE_WRITE] = { "source.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
+				   "create and change log sources, rotate their ingest tokens" },
+	[VG_PERM_ALERT_READ] = { "alert.read", false, R_EVERYONE,
+				 "alerts (customers: their tenant's only)" },
+	[VG_PERM_EVENT_READ] = { "event.read", false, R_STAFF | R_CUSTOMER_ADMIN,
+				 "search the event archive (customer admins: own tenant)" },
 };
 
 vg_role vg_role_parse(const char *name)

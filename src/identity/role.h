@@ -27,6 +27,10 @@ typedef enum vg_perm {
 	VG_PERM_TOKEN_READ,   /* every user's API tokens (own tokens are VG_PERM_SELF) */
 	VG_PERM_TOKEN_WRITE,  /* create or revoke tokens, own or (admin) others' */
 	VG_PERM_AUDIT_READ,
+	VG_PERM_SOURCE_READ,  /* log sources and their counters */
+	VG_PERM_SOURCE_WRITE, /* create sources, change them, rotate their tokens */
+	VG_PERM_ALERT_READ,
+	VG_PERM_EVENT_READ,   /* search the event archive */
 	VG_PERM__COUNT
 } vg_perm;
 

@@ -13,7 +13,11 @@
  *
  * The line itself is kept as "message": the archive holds what the server
  * wrote, and keyword rules search it. A request that is not "METHOD TARGET
- * VERSION" (scanners send anything) is kept as cs-uri alone.
+ * VERSION" (scanners send anything) is kept as cs-uri alone. In the quoted
+ * fields the server's \" and \\ stand for " and \ (its \xhh escapes of
+ * other bytes stay as written); "-" is the format's "none" and leaves the
+ * member out. A line cut short inside its user agent (the last field) keeps
+ * what there is of it.
  */
 #include "ingest/line_parser.h"
 
@@ -50,8 +54,9 @@ static bool take_token(const char **p, const char *end, vg_str *out)
 	return true;
 }
 
-/* A double-quoted field; a backslash escapes the next byte. */
-static bool take_quoted(const char **p, const char *end, vg_str *out)
+/* A double-quoted field; a backslash escapes the next byte. With to_end, a
+ * field the line ends in without its closing quote runs to the end. */
+static bool take_quoted(const char **p, const char *end, vg_str *out, bool to_end)
 {
 	const char *s;
 
@@ -63,27 +68,44 @@ static bool take_quoted(const char **p, const char *end, vg_str *out)
 			(*p)++;
 		(*p)++;
 	}
-	if (*p >= end)
+	if (*p >= end && !to_end)
 		return false;
 	*out = (vg_str){ s, (size_t)(*p - s) };
-	(*p)++;
+	if (*p < end)
+		(*p)++;
 	while (*p < end && **p == ' ')
 		(*p)++;
 	return true;
 }
 
+/* True when the n bytes at s are 1 to 9 digits; *out gets their value. */
 static bool digits(const char *s, size_t n, int *out)
 {
 	int v = 0;
 	size_t i;
 
+	if (n == 0 || n > 9)
+		return false;
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return false;
 		v = v * 10 + (s[i] - '0');
 	}
 	*out = v;
-	return n > 0;
+	return true;
+}
+
+/* A byte count: 1 to 18 digits (any size a server can send). */
+static bool is_count(vg_str v)
+{
+	size_t i;
+
+	if (v.len == 0 || v.len > 18)
+		return false;
+	for (i = 0; i < v.len; i++)
+		if (v.ptr[i] < '0' || v.ptr[i] > '9')
+			return false;
+	return true;
 }
 
 /* [17/May/2015:10:05:03 +0000] */
@@ -102,7 +124,7 @@ static bool take_time(const char **p, const char *end, int64_t *ms)
 			break;
 	if (mon == 12 || !digits(s + 1, 2, &d) || !digits(s + 8, 4, &y) ||
 	    !digits(s + 13, 2, &h) || !digits(s + 16, 2, &mi) || !digits(s + 19, 2, &sec) ||
-	    !digits(s + 23, 2, &oh) || !digits(s + 25, 2, &om) ||
+	    !digits(s + 23, 2, &oh) || !digits(s + 25, 2, &om) || oh > 23 || om > 59 ||
 	    vg_time_from_civil(y, mon + 1, d, h, mi, sec, 0, ms))
 		return false;
 	*ms -= (s[22] == '-' ? -1 : 1) * (int64_t)(oh * 60 + om) * 60000;
@@ -134,14 +156,46 @@ static int put_text(vg_buf *out, const char *key, vg_str v)
 	return rc ? rc : vg_json_append_string(out, v.ptr, v.len);
 }
 
+/* Digits as a JSON number (without the leading zeros JSON forbids). */
 static int put_number(vg_buf *out, const char *key, vg_str v)
 {
 	int rc;
 
 	if (!v.ptr || (v.len == 1 && v.ptr[0] == '-'))
 		return VG_OK;
+	while (v.len > 1 && v.ptr[0] == '0') {
+		v.ptr++;
+		v.len--;
+	}
 	rc = put_key(out, key);
 	return rc ? rc : vg_buf_append(out, v.ptr, v.len);
+}
+
+/* A quoted field's text into tmp, with \" and \\ unescaped. */
+static int unescape(vg_buf *tmp, vg_str v, vg_str *out)
+{
+	const char *p = v.ptr, *end = v.ptr + v.len, *run = p;
+	int rc = VG_OK;
+
+	vg_buf_reset(tmp);
+	for (; p < end && rc == VG_OK; p++) {
+		if (*p == '\\' && p + 1 < end && (p[1] == '"' || p[1] == '\\')) {
+			rc = vg_buf_append(tmp, run, (size_t)(p - run));
+			run = ++p;
+		}
+	}
+	if (rc == VG_OK)
+		rc = vg_buf_append(tmp, run, (size_t)(end - run));
+	*out = (vg_str){ vg_buf_cstr(tmp), tmp->len };
+	return rc;
+}
+
+static int put_quoted(vg_buf *out, vg_buf *tmp, const char *key, vg_str v)
+{
+	vg_str text;
+	int rc = unescape(tmp, v, &text);
+
+	return rc ? rc : put_text(out, key, text);
 }
 
 /* "GET /a?b HTTP/1.1" into method, target (stem and query) and version. */
@@ -177,8 +231,9 @@ int vg_access_log_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg
 {
 	const char *p = line, *end;
 	char stamp[VG_TIME_ISO_LEN];
-	vg_str ident;
+	vg_str ident, request;
 	access a = { 0 };
+	vg_buf tmp = VG_BUF_INIT(len + 1);
 	size_t mark = out->len;
 	int status, rc;
 
@@ -201,16 +256,16 @@ int vg_access_log_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg
 		return refuse(rej, "expected client address, identity and user");
 	if (!take_time(&p, end, &a.time_ms))
 		return refuse(rej, "expected a [dd/Mon/yyyy:hh:mm:ss +zzzz] time");
-	if (!take_quoted(&p, end, &a.request))
+	if (!take_quoted(&p, end, &a.request, false))
 		return refuse(rej, "expected a quoted request");
 	if (!take_token(&p, end, &a.status) || a.status.len != 3 ||
 	    !digits(a.status.ptr, 3, &status))
 		return refuse(rej, "expected a three-digit status");
 	if (!take_token(&p, end, &a.bytes) ||
-	    !(digits(a.bytes.ptr, a.bytes.len, &status) || (a.bytes.len == 1 && a.bytes.ptr[0] == '-')))
+	    !(is_count(a.bytes) || (a.bytes.len == 1 && a.bytes.ptr[0] == '-')))
 		return refuse(rej, "expected a byte count or -");
 	if (p < end) {
-		if (!take_quoted(&p, end, &a.referer) || !take_quoted(&p, end, &a.agent))
+		if (!take_quoted(&p, end, &a.referer, false) || !take_quoted(&p, end, &a.agent, true))
 			return refuse(rej, "expected quoted referer and user agent");
 		a.has_referer = true;
 	}
@@ -225,21 +280,24 @@ int vg_access_log_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg
 	if (rc == VG_OK)
 		rc = put_text(out, "cs-username", a.user);
 	if (rc == VG_OK)
-		rc = put_request(out, a.request);
+		rc = unescape(&tmp, a.request, &request);
+	if (rc == VG_OK)
+		rc = put_request(out, request);
 	if (rc == VG_OK)
 		rc = put_number(out, "sc-status", a.status);
 	if (rc == VG_OK)
 		rc = put_number(out, "sc-bytes", a.bytes);
 	if (rc == VG_OK && a.has_referer)
-		rc = put_text(out, "cs-referer", a.referer);
+		rc = put_quoted(out, &tmp, "cs-referer", a.referer);
 	if (rc == VG_OK && a.has_referer)
-		rc = put_text(out, "cs-user-agent", a.agent);
+		rc = put_quoted(out, &tmp, "cs-user-agent", a.agent);
 	if (rc == VG_OK)
 		rc = put_key(out, "message");
 	if (rc == VG_OK)
 		rc = vg_json_append_string(out, line, len);
 	if (rc == VG_OK)
 		rc = vg_buf_append(out, "}", 1);
+	vg_buf_release(&tmp);
 	if (rc) {
 		out->len = mark;
 		if (out->ptr)

@@ -24,6 +24,7 @@ struct vg_feed {
 	uint64_t offset; /* input bytes before the carry */
 	bool skipping;   /* text: discarding the rest of an overlong line */
 	bool started, array; /* JSON: past the first record; inside a top-level array */
+	bool skip_line;      /* JSON: discarding the rest of a refused record's line */
 	vg_fields fields;
 	vg_buf json; /* a text line as JSON */
 	vg_feed_counts counts;
@@ -100,13 +101,19 @@ static int text_line(vg_feed *f, const vg_feed_sink *sink, const char *line, siz
 	}
 	vg_buf_reset(&f->json);
 	rc = f->parse(line, len, &f->ctx, &f->json, &rej);
+	if (rc == VG_ETOOBIG) {
+		/* Escapes can make the JSON of a line several times its size. */
+		rej.reason = VG_REJECT_TOO_LARGE;
+		snprintf(rej.msg, sizeof(rej.msg), "longer than %zu bytes as JSON", f->json.max);
+		rc = VG_EINVAL;
+	}
 	if (rc == VG_EINVAL) {
 		vg_reject_at_line(&rej, f->line);
 		refuse(f, sink, &rej);
 		return VG_OK;
 	}
 	if (rc)
-		return vg_error_set(err, rc, "line %zu: event too large to write as JSON", f->line);
+		return vg_error_set(err, rc, "line %zu: out of memory writing the event", f->line);
 	rc = vg_fields_extract(f->fs, f->json.ptr, f->json.len, &f->fields, &xerr);
 	if (rc)
 		return vg_error_set(err, rc == VG_EINVAL ? VG_EFAIL : rc,
@@ -164,6 +171,7 @@ static int push_json(vg_feed *f, const char *buf, size_t len, bool final,
 	vg_json_reader_init(&r, buf, len, f->max_event, final, f->line);
 	r.started = f->started;
 	r.array = f->array;
+	r.skip_line = f->skip_line;
 	while (rc == VG_OK) {
 		res = vg_json_reader_next(&r, f->fs, &f->fields, &event, &rej);
 		if (res == VG_READ_EVENT) {
@@ -181,13 +189,14 @@ static int push_json(vg_feed *f, const char *buf, size_t len, bool final,
 	f->line = vg_json_reader_line(&r);
 	f->started = r.started;
 	f->array = r.array;
+	f->skip_line = r.skip_line;
 	return rc;
 }
 
 int vg_feed_push(vg_feed *f, const char *data, size_t len, bool final, const vg_feed_sink *sink,
 		 vg_error *err)
 {
-	const char *buf = data;
+	const char *buf = len ? data : "";
 	size_t n = len, consumed = 0;
 	int rc;
 
@@ -202,7 +211,8 @@ int vg_feed_push(vg_feed *f, const char *data, size_t len, bool final, const vg_
 			f->carry = c;
 			f->carry_cap = cap;
 		}
-		memcpy(f->carry + f->carry_len, data, len);
+		if (len)
+			memcpy(f->carry + f->carry_len, data, len);
 		buf = f->carry;
 		n = f->carry_len + len;
 	}
@@ -229,4 +239,25 @@ int vg_feed_push(vg_feed *f, const char *data, size_t len, bool final, const vg_
 	}
 	f->carry_len = n - consumed;
 	return VG_OK;
+}
+
+int vg_feed_push_record(vg_feed *f, const char *data, size_t len, const vg_feed_sink *sink,
+			vg_error *err)
+{
+	size_t consumed;
+	int rc;
+
+	f->counts.bytes += len;
+	if (!f->parse) {
+		bool started = f->started, array = f->array;
+
+		rc = push_json(f, data, len, true, sink, &consumed, err);
+		f->started = started;
+		f->array = array;
+	} else {
+		rc = text_line(f, sink, data, len, f->offset, err);
+		f->line++;
+	}
+	f->offset += len;
+	return rc;
 }

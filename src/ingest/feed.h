@@ -56,6 +56,14 @@ void vg_feed_free(vg_feed *f);
 int vg_feed_push(vg_feed *f, const char *data, size_t len, bool final, const vg_feed_sink *sink,
 		 vg_error *err);
 
+/*
+ * Reads one complete record that the caller framed (a syslog datagram or
+ * TCP frame): a text type's parser reads it whole, line breaks and all; a
+ * JSON type reads it as a stream of its own. Nothing is kept over.
+ */
+int vg_feed_push_record(vg_feed *f, const char *data, size_t len, const vg_feed_sink *sink,
+			vg_error *err);
+
 /* Counts so far. */
 typedef struct vg_feed_counts {
 	uint64_t events;

@@ -4,6 +4,8 @@
  */
 #include "ingest/json_reader.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 void vg_json_reader_init(vg_json_reader *r, const char *buf, size_t len, size_t max_event,
@@ -94,24 +96,93 @@ static int reject(vg_json_reader *r, const char *record, enum vg_reject_reason r
 	return VG_READ_REJECT;
 }
 
-/* Just past the newline at or after at; NULL when the input has none. */
-static const char *next_line(const vg_json_reader *r, const char *at)
+/* The scanner looks less than this far past the place it reports an error
+ * (the \uXXXX\uXXXX of a surrogate pair from its backslash), so a line end
+ * further on cannot change what the error is. */
+#define LOOKAHEAD 16
+
+/* Just past the end of at's line. When the line has not all arrived, the
+ * rest of it is skipped as it comes (skip_line). */
+static const char *after_line(vg_json_reader *r, const char *at)
 {
 	const char *nl = memchr(at, '\n', (size_t)(r->end - at));
 
-	return nl ? nl + 1 : NULL;
+	if (nl)
+		return nl + 1;
+	if (!r->final)
+		r->skip_line = true;
+	return r->end;
+}
+
+/* Where the next record starts when the one at record was cut short: the
+ * first later line, up to at's, that starts with '{' in its first column,
+ * or at itself when it is a '{' with only white space before it on a later
+ * line. NULL when there is no such place. */
+static const char *next_record(const vg_json_reader *r, const char *record, const char *at)
+{
+	const char *q = record, *ls;
+
+	while ((q = memchr(q, '\n', (size_t)(at - q))) != NULL) {
+		q++;
+		if (q < r->end && *q == '{')
+			return q;
+	}
+	ls = line_start(record, at);
+	if (ls == record || at >= r->end || *at != '{')
+		return NULL;
+	while (ls < at && is_space(*ls))
+		ls++;
+	return ls == at ? at : NULL;
+}
+
+/* Refuses the record at record as cut short at cut (a line end, or the
+ * start of the next record's line), with what scanning it up to there
+ * says, and goes on at resume. */
+static int reject_cut(vg_json_reader *r, const vg_fieldset *fs, vg_fields *fields,
+		      const char *record, const char *cut, const char *resume, vg_reject *rej)
+{
+	vg_error err = { 0 };
+	vg_json_pos pos;
+	int rc;
+
+	while (cut > record && is_space(cut[-1]))
+		cut--;
+	rc = vg_fields_scan(fs, record, (size_t)(cut - record), fields, &pos, &err);
+
+	if (rc == VG_OK)
+		return reject(r, record, VG_REJECT_TRUNCATED, "record cut short", resume, rej);
+	if (rc != VG_EINVAL)
+		return rc;
+	return reject(r, record, reason_of(pos.fault), err.msg, resume, rej);
+}
+
+/* Skips what is left of a refused record's line; false when the input
+ * ends first. */
+static bool skip_rest_of_line(vg_json_reader *r)
+{
+	const char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+
+	if (!nl) {
+		r->p = r->end;
+		return false;
+	}
+	r->p = nl + 1;
+	r->skip_line = false;
+	return true;
 }
 
 int vg_json_reader_next(vg_json_reader *r, const vg_fieldset *fs, vg_fields *fields,
 			vg_str *event, vg_reject *rej)
 {
-	const char *record, *at, *resume, *err_line;
+	const char *record, *at, *cut, *nl;
 	enum vg_reject_reason reason;
 	size_t avail, limit;
 	vg_error err = { 0 };
 	vg_json_pos pos;
 	int rc;
 
+	if (r->skip_line && !skip_rest_of_line(r))
+		return r->final ? VG_READ_END : VG_READ_MORE;
 	skip_between(r);
 	if (!r->started && r->p < r->end) {
 		r->started = true;
@@ -126,6 +197,8 @@ int vg_json_reader_next(vg_json_reader *r, const vg_fieldset *fs, vg_fields *fie
 	record = r->p;
 	avail = (size_t)(r->end - record);
 	limit = avail < r->max_event ? avail : r->max_event;
+	if (limit > UINT32_MAX)
+		limit = UINT32_MAX;
 	rc = vg_fields_scan(fs, record, limit, fields, &pos, &err);
 	if (rc == VG_OK) {
 		event->ptr = record;
@@ -133,42 +206,64 @@ int vg_json_reader_next(vg_json_reader *r, const vg_fieldset *fs, vg_fields *fie
 		r->p = record + pos.end;
 		return VG_READ_EVENT;
 	}
-	if (rc != VG_EINVAL && rc != VG_ETOOBIG)
+	if (rc != VG_EINVAL)
 		return rc;
 	at = record + pos.end;
-	if (pos.fault == VG_JSON_TRUNCATED) {
+	reason = reason_of(pos.fault);
+	switch (pos.fault) {
+	case VG_JSON_TRUNCATED:
 		if (limit < avail) {
 			char msg[64];
 
-			resume = next_line(r, record + limit);
-			if (!resume && !r->final)
-				return VG_READ_MORE;
 			snprintf(msg, sizeof(msg), "event larger than %zu bytes", r->max_event);
-			return reject(r, record, VG_REJECT_TOO_LARGE, msg, resume ? resume : r->end,
+			return reject(r, record, VG_REJECT_TOO_LARGE, msg, after_line(r, record + limit),
 				      rej);
 		}
 		if (!r->final)
 			return VG_READ_MORE;
-		return reject(r, record, VG_REJECT_TRUNCATED, err.msg, r->end, rej);
-	}
-	reason = reason_of(pos.fault);
-	err_line = line_start(record, at);
-	if (err_line > record) {
-		/* The error is on a later line than the record began: the record
-		 * was cut short there when only white space precedes the error. */
-		const char *q = err_line;
+		cut = next_record(r, record, at);
+		return reject_cut(r, fs, fields, record, cut ? cut : r->end, cut ? cut : r->end, rej);
+	case VG_JSON_NOT_OBJECT: {
+		/* at is just past the value (a number there may go on). It is a
+		 * record only when its line, or array element, ends there. */
+		const char *stop = record + limit, *q = at;
+		char msg[80];
 
-		while (q < at && is_space(*q))
+		if (at >= r->end && !r->final)
+			return VG_READ_MORE;
+		while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r' || (r->array && *q == '\n')))
 			q++;
-		if (q == at && reason == VG_REJECT_INVALID_JSON)
-			reason = VG_REJECT_TRUNCATED;
-		return reject(r, record, reason, err.msg, err_line, rej);
+		if (q >= stop && limit == avail && !r->final)
+			return VG_READ_MORE;
+		if (q < stop && (r->array ? *q != ',' && *q != ']' : *q != '\n')) {
+			snprintf(msg, sizeof(msg), "invalid JSON at byte %zu: unexpected character",
+				 (size_t)(q - record));
+			return reject(r, record, VG_REJECT_INVALID_JSON, msg, after_line(r, q), rej);
+		}
+		return reject(r, record, reason, err.msg, r->array ? at : after_line(r, at), rej);
 	}
-	/* A raw line break inside a string: the line ended mid-string. */
-	if (at < r->end && *at == '\n' && reason == VG_REJECT_INVALID_JSON)
-		reason = VG_REJECT_TRUNCATED;
-	resume = next_line(r, at);
-	if (!resume && !r->final)
+	default:
+		break;
+	}
+	if ((cut = next_record(r, record, at)) != NULL)
+		return reject_cut(r, fs, fields, record, cut, cut, rej);
+	if (line_start(record, at) > record)
+		return reject(r, record, reason, err.msg, line_start(record, at), rej);
+	/* Refused on its first line: cut short when that line, read alone, is
+	 * valid as far as it goes. Only a line end close to the error can make
+	 * it so. */
+	nl = memchr(at, '\n', (size_t)(r->end - at));
+	if (!nl && !r->final && r->end - at < LOOKAHEAD)
 		return VG_READ_MORE;
-	return reject(r, record, reason, err.msg, resume ? resume : r->end, rej);
+	if (nl && nl - at < LOOKAHEAD) {
+		vg_json_pos lpos;
+
+		cut = nl > record && nl[-1] == '\r' ? nl - 1 : nl;
+		rc = vg_fields_scan(fs, record, (size_t)(cut - record), fields, &lpos, NULL);
+		if (rc != VG_OK && rc != VG_EINVAL)
+			return rc;
+		if (rc == VG_EINVAL && lpos.fault == VG_JSON_TRUNCATED)
+			return reject_cut(r, fs, fields, record, cut, nl + 1, rej);
+	}
+	return reject(r, record, reason, err.msg, after_line(r, at), rej);
 }

@@ -89,12 +89,12 @@ static int read_pri(cursor *c)
 	return pri;
 }
 
-/* An RFC 3339 stamp ("2026-03-27T13:06:56.123+08:00") as a token. */
+/* An RFC 3339 date-time ("2026-03-27T13:06:56.123+08:00") as a token. */
 static bool read_rfc3339(vg_str t, int64_t *ms)
 {
 	char buf[48];
 
-	if (t.len < 10 || t.len >= sizeof(buf))
+	if (t.len < 20 || t.len >= sizeof(buf) || t.ptr[10] != 'T')
 		return false;
 	memcpy(buf, t.ptr, t.len);
 	buf[t.len] = '\0';
@@ -112,7 +112,12 @@ static int month_of(const char *s)
 	return 0;
 }
 
-/* "Mar 27 13:06:56" or "Mar  7 13:06:56" (15 bytes and a space). */
+#define MONTH_MS (31LL * 86400 * 1000)
+
+/* "Mar 27 13:06:56" or "Mar  7 13:06:56" (15 bytes and a space). The year
+ * is ctx's, or else the latest that does not put the stamp more than a
+ * month after now: in January, December's lines are last year's; in late
+ * December, early January's are next year's; Feb 29 is a leap year's. */
 static bool read_bsd_stamp(cursor *c, const vg_line_ctx *ctx, int64_t *ms)
 {
 	const char *s = c->p;
@@ -127,52 +132,77 @@ static bool read_bsd_stamp(cursor *c, const vg_line_ctx *ctx, int64_t *ms)
 	if (!mon || !read_int(s + 4 + (s[4] == ' '), s[4] == ' ' ? 1 : 2, &day) ||
 	    !read_int(s + 7, 2, &h) || !read_int(s + 10, 2, &mi) || !read_int(s + 13, 2, &sec))
 		return false;
-	gmtime_r(&now_s, &now_tm);
-	year = ctx->year ? ctx->year : now_tm.tm_year + 1900;
-	if (vg_time_from_civil(year, mon, day, h, mi, sec, 0, ms))
-		return false;
-	/* No year in the stamp: one from the future is last year's. */
-	if (!ctx->year && *ms > ctx->now_ms + 31LL * 86400 * 1000 &&
-	    vg_time_from_civil(year - 1, mon, day, h, mi, sec, 0, ms))
-		return false;
+	if (ctx->year) {
+		if (vg_time_from_civil(ctx->year, mon, day, h, mi, sec, 0, ms))
+			return false;
+	} else {
+		int now_year;
+
+		gmtime_r(&now_s, &now_tm);
+		now_year = now_tm.tm_year + 1900;
+		for (year = now_year + 1; year >= now_year - 8; year--)
+			if (vg_time_from_civil(year, mon, day, h, mi, sec, 0, ms) == VG_OK &&
+			    *ms <= ctx->now_ms + MONTH_MS)
+				break;
+		if (year < now_year - 8)
+			return false;
+	}
 	c->p = s + 16;
 	return true;
 }
 
-/* RFC 5424 STRUCTURED-DATA: "-" or one or more [id param="value" ...]. */
+/* The length of the SD-NAME at p (SD-ID or PARAM-NAME: 1 to 32 printable
+ * US-ASCII characters other than '=', ' ', ']' and '"'), or 0. */
+static size_t sd_name(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	while (p + n < end && n <= 32 && p[n] > ' ' && p[n] <= '~' && p[n] != '=' &&
+	       p[n] != ']' && p[n] != '"')
+		n++;
+	return n <= 32 ? n : 0;
+}
+
+/* RFC 5424 STRUCTURED-DATA: "-", or one or more
+ * [SD-ID *(SP PARAM-NAME="PARAM-VALUE")], in which a value escapes '"',
+ * '\' and ']' with a backslash. Then a space, or the end of the line. */
 static bool read_sd(cursor *c, vg_str *sd)
 {
-	const char *start = c->p;
+	const char *start = c->p, *p = c->p, *end = c->end;
+	size_t n;
 
-	if (!at_end(c) && *c->p == '-') {
-		c->p++;
-		sd->len = 0;
+	if (p < end && *p == '-') {
+		p++;
 	} else {
-		if (at_end(c) || *c->p != '[')
+		if (p >= end || *p != '[')
 			return false;
-		while (!at_end(c) && *c->p == '[') {
-			bool quoted = false;
-
-			for (c->p++; !at_end(c); c->p++) {
-				if (quoted && *c->p == '\\' && c->p + 1 < c->end) {
-					c->p++;
-				} else if (*c->p == '"') {
-					quoted = !quoted;
-				} else if (!quoted && *c->p == ']') {
-					break;
-				}
-			}
-			if (at_end(c))
+		while (p < end && *p == '[') {
+			if (!(n = sd_name(++p, end)))
 				return false;
-			c->p++;
+			p += n;
+			while (p < end && *p == ' ') {
+				n = sd_name(++p, end);
+				if (!n || end - (p + n) < 2 || p[n] != '=' || p[n + 1] != '"')
+					return false;
+				for (p += n + 2; p < end && *p != '"'; p++)
+					if (*p == '\\' && end - p >= 2)
+						p++;
+				if (p >= end)
+					return false;
+				p++;
+			}
+			if (p >= end || *p != ']')
+				return false;
+			p++;
 		}
-		*sd = (vg_str){ start, (size_t)(c->p - start) };
+		*sd = (vg_str){ start, (size_t)(p - start) };
 	}
-	if (!at_end(c)) {
-		if (*c->p != ' ')
+	if (p < end) {
+		if (*p != ' ')
 			return false;
-		c->p++;
+		p++;
 	}
+	c->p = p;
 	return true;
 }
 
@@ -205,24 +235,26 @@ static bool read_rfc5424(cursor *c, message *m, const vg_line_ctx *ctx)
 	return true;
 }
 
-/* "app[pid]: text" or "app: text"; false when the content has no tag. */
+/* "app[pid]: text" or "app: text"; false (and m untouched) when the
+ * content has no tag. */
 static bool read_tag(cursor *c, message *m)
 {
 	const char *p = c->p, *colon;
+	vg_str app, pid = { NULL, 0 };
 	size_t n = 0;
 
 	while (p + n < c->end && n < 48 && p[n] != ':' && p[n] != '[' && p[n] != ' ')
 		n++;
 	if (n == 0 || p + n >= c->end)
 		return false;
-	m->app = (vg_str){ p, n };
+	app = (vg_str){ p, n };
 	p += n;
 	if (*p == '[') {
 		const char *close = memchr(p, ']', (size_t)(c->end - p));
 
 		if (!close || close + 1 >= c->end || close[1] != ':')
 			return false;
-		m->pid = (vg_str){ p + 1, (size_t)(close - p - 1) };
+		pid = (vg_str){ p + 1, (size_t)(close - p - 1) };
 		p = close + 1;
 	}
 	if (*p != ':')
@@ -230,6 +262,8 @@ static bool read_tag(cursor *c, message *m)
 	colon = p + 1;
 	if (colon < c->end && *colon == ' ')
 		colon++;
+	m->app = app;
+	m->pid = pid;
 	c->p = colon;
 	return true;
 }
@@ -285,6 +319,16 @@ static int put_str(vg_buf *out, bool *first, const char *key, vg_str v)
 	return rc ? rc : vg_json_append_string(out, v.ptr, v.len);
 }
 
+/* Digits as a JSON number: without leading zeros, which JSON forbids. */
+static int put_int(vg_buf *out, vg_str v)
+{
+	while (v.len > 1 && v.ptr[0] == '0') {
+		v.ptr++;
+		v.len--;
+	}
+	return vg_buf_append(out, v.ptr, v.len);
+}
+
 static bool all_digits(vg_str v)
 {
 	size_t i;
@@ -297,13 +341,14 @@ static bool all_digits(vg_str v)
 	return true;
 }
 
-/* Structured data as {"id": {"param": "value", ...}, ...}. */
+/* Structured data (as read_sd checked it) as
+ * {"id": {"param": "value", ...}, ...}. */
 static int put_sd(vg_buf *out, bool *first, vg_str sd)
 {
 	const char *p = sd.ptr, *end = sd.ptr + sd.len;
 	vg_buf val = VG_BUF_INIT(sd.len + 1);
-	int rc;
 	bool first_el = true;
+	int rc;
 
 	if (!sd.len)
 		return VG_OK;
@@ -312,7 +357,7 @@ static int put_sd(vg_buf *out, bool *first, vg_str sd)
 		const char *id = ++p;
 		bool first_param = true;
 
-		while (p < end && *p != ' ' && *p != ']')
+		while (*p != ' ' && *p != ']')
 			p++;
 		rc = vg_buf_puts(out, first_el ? "{" : ",");
 		first_el = false;
@@ -320,31 +365,29 @@ static int put_sd(vg_buf *out, bool *first, vg_str sd)
 			rc = vg_json_append_string(out, id, (size_t)(p - id));
 		if (rc == VG_OK)
 			rc = vg_buf_puts(out, ":{");
-		while (rc == VG_OK && p < end && *p == ' ') {
-			const char *name = ++p, *eq;
+		while (rc == VG_OK && *p == ' ') {
+			const char *name = ++p, *eq = memchr(p, '=', (size_t)(end - p)), *run;
 
-			eq = memchr(p, '=', (size_t)(end - p));
-			if (!eq || eq + 1 >= end || eq[1] != '"')
-				break;
 			vg_buf_reset(&val);
-			for (p = eq + 2; p < end && *p != '"'; p++) {
-				if (*p == '\\' && p + 1 < end &&
-				    (p[1] == '"' || p[1] == '\\' || p[1] == ']'))
-					p++;
-				vg_buf_append(&val, p, 1);
+			for (p = run = eq + 2; rc == VG_OK && *p != '"'; p++) {
+				if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == ']')) {
+					rc = vg_buf_append(&val, run, (size_t)(p - run));
+					run = ++p;
+				}
 			}
+			if (rc == VG_OK)
+				rc = vg_buf_append(&val, run, (size_t)(p - run));
 			p++;
-			rc = vg_buf_puts(out, first_param ? "" : ",");
+			if (rc == VG_OK && !first_param)
+				rc = vg_buf_puts(out, ",");
 			first_param = false;
 			if (rc == VG_OK)
 				rc = vg_json_append_string(out, name, (size_t)(eq - name));
 			if (rc == VG_OK)
 				rc = vg_buf_append(out, ":", 1);
 			if (rc == VG_OK)
-				rc = vg_json_append_string(out, val.ptr ? val.ptr : "", val.len);
+				rc = vg_json_append_string(out, vg_buf_cstr(&val), val.len);
 		}
-		while (p < end && *p != ']')
-			p++;
 		p++;
 		if (rc == VG_OK)
 			rc = vg_buf_puts(out, "}");
@@ -383,7 +426,7 @@ static bool match_from(const vg_template_part *parts, size_t n, size_t i, const 
 {
 	const vg_template_part *part = &parts[i];
 	const vg_template_part *lit;
-	size_t q;
+	size_t q, qmax;
 
 	if (i == n)
 		return pos == len;
@@ -410,7 +453,14 @@ static bool match_from(const vg_template_part *parts, size_t n, size_t i, const 
 		caps[i] = (vg_str){ s + pos, q - pos };
 		return match_from(parts, n, i + 1, s, q, len, caps);
 	}
-	for (q = pos; q + lit->len <= len; q++) {
+	/* An int or word field ends at its first non-digit or space. */
+	qmax = len;
+	if (part->kind == VG_TPL_INT || part->kind == VG_TPL_WORD)
+		for (qmax = pos; qmax < len && (part->kind == VG_TPL_INT ? s[qmax] >= '0' && s[qmax] <= '9'
+								    : s[qmax] != ' ');
+		     qmax++)
+			;
+	for (q = pos; q <= qmax && q + lit->len <= len; q++) {
 		if (memcmp(s + q, lit->text, lit->len) != 0)
 			continue;
 		if (!part_accepts(part, s + pos, q - pos)) {
@@ -438,7 +488,7 @@ static int put_extracted(vg_buf *out, bool *first, const vg_extractor *x, const 
 			continue;
 		rc = put_key(out, first, part->text);
 		if (rc == VG_OK)
-			rc = part->kind == VG_TPL_INT ? vg_buf_append(out, caps[i].ptr, caps[i].len)
+			rc = part->kind == VG_TPL_INT ? put_int(out, caps[i])
 						      : vg_json_append_string(out, caps[i].ptr, caps[i].len);
 	}
 	for (i = 0; i < x->nset && rc == VG_OK; i++) {
@@ -539,7 +589,7 @@ int vg_syslog_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg_buf
 	if (rc == VG_OK && m.pid.ptr) {
 		rc = put_key(out, &first, "pid");
 		if (rc == VG_OK)
-			rc = all_digits(m.pid) ? vg_buf_append(out, m.pid.ptr, m.pid.len)
+			rc = all_digits(m.pid) ? put_int(out, m.pid)
 					       : vg_json_append_string(out, m.pid.ptr, m.pid.len);
 	}
 	if (rc == VG_OK && m.pri >= 0) {

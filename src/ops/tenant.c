@@ -11,6 +11,7 @@
 
 #include "core/json.h"
 #include "core/time.h"
+#include "core/utf8.h"
 
 #define TENANT_COLUMNS                                                                         \
 	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "    \
@@ -25,74 +26,6 @@ static const vg_json_field contact_fields[] = {
 	{ "role", VG_JSON_STRING, false },
 	{ NULL, 0, false },
 };
-
-/* The length of the UTF-8 sequence at s (at most avail bytes) when it is a
- * valid, shortest-form encoding of a scalar value; 0 otherwise. */
-static size_t utf8_char_len(const unsigned char *s, size_t avail)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > avail)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Trims in into out (size bytes) and checks it is a tenant name. */
-static int clean_name(const char *in, char *out, size_t size, vg_error *err)
-{
-	const char *start = in, *end = in + strlen(in);
-	size_t chars = 0, len, i;
-
-	while (start < end && is_space(*start))
-		start++;
-	while (end > start && is_space(end[-1]))
-		end--;
-	len = (size_t)(end - start);
-	for (i = 0; i < len && chars <= VG_TENANT_NAME_MAX; chars++) {
-		const unsigned char *c = (const unsigned char *)start + i;
-		size_t n = utf8_char_len(c, len - i);
-
-		if (n == 0 || *c < 0x20 || *c == 0x7f ||
-		    (n == 2 && c[0] == 0xc2 && c[1] < 0xa0)) /* C1 controls */
-			return vg_error_set(err, VG_EINVAL,
-					    "name must be UTF-8 text without control characters");
-		i += n;
-	}
-	if (chars == 0 || chars > VG_TENANT_NAME_MAX || len >= size)
-		return vg_error_set(err, VG_EINVAL, "name must be 1 to %d characters",
-				    VG_TENANT_NAME_MAX);
-	memcpy(out, start, len);
-	out[len] = '\0';
-	return VG_OK;
-}
 
 /* "UTC", or the name of a compiled zone file under ZONEINFO_DIR: a relative
  * path of zone-name characters that cannot climb out of the directory, naming
@@ -149,7 +82,7 @@ static int check_fields(const vg_tenant_fields *in, const char *start, const cha
 	int rc;
 
 	if (in->name) {
-		rc = clean_name(in->name, name_out, name_size, err);
+		rc = vg_text_clean(in->name, VG_TENANT_NAME_MAX, "name", name_out, name_size, err);
 		if (rc)
 			return rc;
 	}

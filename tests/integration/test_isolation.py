@@ -28,12 +28,36 @@ def world(server, admin):
     w["b_user"] = make_user(admin, "iso.b.user", "customer_user", b["id"], PASSWORD)
     b_client = server.client("iso.b.admin", PASSWORD)
     w["b_token"] = b_client.post("/api/v1/tokens", {"name": "bravo", "scopes": ["read"]}).json
+    w["a_source"] = make_source(admin, a["id"], "alpha syslog")
+    w["b_source"] = make_source(admin, b["id"], "bravo syslog")
+    # Ten failed logins: the shipped brute-force correlation alerts on B.
+    r = ingest(server, w["b_source"], "".join(
+        f"Mar 29 14:15:{i:02d} bravo-host sshd[2414]: Failed password for root from "
+        f"203.0.113.66 port {50000 + i} ssh2\n" for i in range(10)))
+    assert r.status == 200 and r.json["accepted"] == 10 and r.json["alerts"] == 1, r
+    alerts = admin.get(f"/api/v1/alerts?tenant={b['id']}").json["items"]
+    assert len(alerts) == 1
+    w["b_alert"] = alerts[0]
     return w
+
+
+def make_source(admin, tenant_id, name):
+    r = admin.post("/api/v1/sources", {"tenant_id": tenant_id, "name": name, "type": "syslog"})
+    assert r.status == 201, r
+    return r.json
+
+
+def ingest(server, source, body, source_id=None):
+    c = server.client()
+    c.bearer = source["token"]
+    return c.request("POST", f"/api/v1/ingest/{source_id or source['id']}", body.encode(),
+                     headers={"Content-Type": "text/plain"})
 
 
 def foreign_id(world, resource):
     return {"tenant": world["b"]["id"], "user": world["b_user"]["id"],
-            "token": world["b_token"]["id"]}[resource]
+            "token": world["b_token"]["id"], "source": world["b_source"]["id"],
+            "alert": world["b_alert"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -48,6 +72,8 @@ def foreign_body(world, route):
         "/api/v1/users/{id}": {"disabled": True},
         "/api/v1/tenants": {"name": "Isolation Bravo Secret Name 2", "edition": "enterprise",
                             "contract_start": "2026-01-01", "contract_end": "2026-12-31"},
+        "/api/v1/sources": {"tenant_id": b["id"], "name": "intruder", "type": "json"},
+        "/api/v1/sources/{id}": {"enabled": False},
     }
     return bodies.get(route["path"], {})
 
@@ -61,6 +87,11 @@ TENANTLESS = {
 }
 
 
+# Routes a source's ingest token authenticates, not a user: tenant A's
+# token must not reach tenant B's source.
+SOURCE_TOKEN = {("POST", "/api/v1/ingest/{id}")}
+
+
 def routes():
     p = cli("routes", "--json", check=True)
     return json.loads(p.stdout)
@@ -71,18 +102,31 @@ def test_route_table_is_what_the_walk_knows():
     assert len(table) >= 21
     for r in table:
         key = (r["method"], r["path"])
-        assert (key in TENANTLESS or "{id}" in r["path"] or r["method"] == "GET"
-                or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants")), key
+        assert (key in TENANTLESS or key in SOURCE_TOKEN or "{id}" in r["path"]
+                or r["method"] == "GET"
+                or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
+                                 "/api/v1/sources")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
 def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world, who):
     covered = 0
     b = world["b"]
-    secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"]]
+    secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
+               world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66"]
+    before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
         c = server.client(who, PASSWORD)
+        if key in SOURCE_TOKEN:
+            # With A's own token, and with the user's session, into B's source.
+            line = "Mar 29 14:16:00 h sshd[1]: Failed password for root from 198.51.100.1 port 1\n"
+            r = ingest(server, world["a_source"], line, world["b_source"]["id"])
+            assert r.status == 401 and r.json["detail"] == "invalid source token", r
+            r = c.request("POST", f"/api/v1/ingest/{world['b_source']['id']}", line.encode())
+            assert r.status == 401, r
+            covered += 1
+            continue
         if key in TENANTLESS:
             body = {}
             if key == ("POST", "/api/v1/auth/login"):
@@ -113,6 +157,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert covered == len(routes())
 
     # Nothing was changed by the attempts.
+    assert admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json == before
+    assert admin.get(f"/api/v1/sources/{world['b_source']['id']}").json["enabled"] is True
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
     assert admin.get(f"/api/v1/users/{world['b_user']['id']}").json["disabled"] is False
     users = admin.get("/api/v1/users?limit=500").json["items"]
@@ -130,6 +176,8 @@ def test_customer_sees_its_own_tenant(server, world):
     assert [t["id"] for t in listed] == [a["id"]]
     users = c.get("/api/v1/users").json["items"]
     assert {u["username"] for u in users} == {"iso.a.admin", "iso.a.user"}
+    assert [s["id"] for s in c.get("/api/v1/sources").json["items"]] == [world["a_source"]["id"]]
+    assert c.get("/api/v1/alerts").json["items"] == []
     ent = c.get(f"/api/v1/tenants/{a['id']}/entitlements")
     assert ent.status == 200 and ent.json["edition"] == "professional"
 

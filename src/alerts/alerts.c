@@ -1,0 +1,301 @@
+/* alerts.c - grouped alert records (see alerts.h). */
+#include "alerts/alerts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/crypto.h"
+#include "core/map.h"
+#include "core/time.h"
+
+static const char *const severity_names[] = { "", "informational", "low", "medium", "high",
+					      "critical" };
+
+int vg_alert_severity(const char *level)
+{
+	int i;
+
+	for (i = 1; level && i <= 5; i++)
+		if (strcmp(level, severity_names[i]) == 0)
+			return i;
+	return 3;
+}
+
+const char *vg_alert_severity_name(int severity_id)
+{
+	return severity_id >= 1 && severity_id <= 5 ? severity_names[severity_id] : "medium";
+}
+
+/* A group's hits of this batch, folded. */
+typedef struct folded {
+	const vg_alert_hit *first, *last; /* by time */
+	uint64_t count;
+	char key[VG_SHA256_HEX_LEN];
+} folded;
+
+static void group_key(int64_t tenant_id, int64_t source_id, const vg_alert_hit *h,
+		      char key[VG_SHA256_HEX_LEN])
+{
+	vg_buf b = VG_BUF_INIT(SIZE_MAX);
+
+	vg_buf_printf(&b, "%s%c%lld%c%lld%c%s", h->rule_id ? h->rule_id : h->title, 0,
+		      (long long)tenant_id, 0, (long long)source_id, 0, h->group_json);
+	vg_sha256_hex(b.ptr, b.len, key);
+	vg_buf_release(&b);
+}
+
+static char *tags_json(const vg_alert_hit *h)
+{
+	json_t *a = json_array();
+	char *text;
+	size_t i;
+
+	for (i = 0; i < h->ntags; i++)
+		json_array_append_new(a, json_string(h->tags[i]));
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return text;
+}
+
+/* The store keeps instants and counts as integers; a correlation's value
+ * goes in as text (REAL affinity turns it into a number). */
+static vg_param value_param(const vg_alert_hit *h)
+{
+	static __thread char text[32];
+
+	if (!h->correlation)
+		return VG_P_NULL;
+	snprintf(text, sizeof(text), "%.17g", h->value);
+	return VG_P_TEXT(text);
+}
+
+static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const folded *g,
+			int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err)
+{
+	const vg_alert_hit *f = g->first, *l = g->last;
+	char *tags;
+	int64_t id;
+	int rc;
+
+	rc = vg_tx_query_int(tx,
+			     "SELECT id FROM alerts WHERE group_key = ? AND status != 'closed' AND "
+			     "last_seen >= ? ORDER BY id DESC LIMIT 1",
+			     VG_PARAMS(VG_P_TEXT(g->key), VG_P_INT(f->first_ms - window_ms)), &id,
+			     err);
+	if (rc == VG_OK)
+		return vg_tx_exec(
+			tx,
+			"UPDATE alerts SET count = count + ?, value = ?, "
+			"last_seen = CASE WHEN ? > last_seen THEN ? ELSE last_seen END, "
+			"last_event = CASE WHEN ? >= last_seen THEN COALESCE(?, last_event) "
+			"ELSE last_event END, updated_at = ? WHERE id = ?",
+			VG_PARAMS(VG_P_INT(g->count), value_param(l), VG_P_INT(l->last_ms),
+				  VG_P_INT(l->last_ms),
+				  VG_P_INT(l->last_ms),
+				  l->event ? ((vg_param){ .type = VG_PARAM_TEXT, .p = l->event,
+							  .len = l->event_len })
+					   : VG_P_NULL,
+				  VG_P_INT(now), VG_P_INT(id)),
+			NULL, err);
+	if (rc != VG_ENOTFOUND)
+		return rc;
+	tags = tags_json(f);
+	if (!tags)
+		return vg_error_set(err, VG_ENOMEM, "out of memory writing an alert");
+	rc = vg_tx_exec(
+		tx,
+		"INSERT INTO alerts (tenant_id, source_id, group_key, rule_id, rule_title, level, "
+		"severity_id, tags, correlation, value, group_values, count, first_seen, last_seen, "
+		"first_event, last_event, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		VG_PARAMS(VG_P_INT(tenant_id), VG_P_ID_OR_NULL(source_id), VG_P_TEXT(g->key),
+			  VG_P_TEXT_OR_NULL(f->rule_id), VG_P_TEXT(f->title),
+			  VG_P_TEXT_OR_NULL(f->level), VG_P_INT(vg_alert_severity(f->level)),
+			  VG_P_TEXT(tags), VG_P_TEXT_OR_NULL(f->correlation), value_param(l),
+			  VG_P_TEXT(f->group_json), VG_P_INT(g->count), VG_P_INT(f->first_ms),
+			  VG_P_INT(l->last_ms),
+			  f->event ? ((vg_param){ .type = VG_PARAM_TEXT, .p = f->event,
+						  .len = f->event_len })
+				   : VG_P_NULL,
+			  l->event ? ((vg_param){ .type = VG_PARAM_TEXT, .p = l->event,
+						  .len = l->event_len })
+				   : VG_P_NULL,
+			  VG_P_INT(now), VG_P_INT(now)),
+		NULL, err);
+	free(tags);
+	if (rc == VG_OK)
+		(*opened)++;
+	return rc;
+}
+
+int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_alert_hit *hits,
+		     size_t n, int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err)
+{
+	vg_map groups = VG_MAP_INIT;
+	folded *all = NULL;
+	size_t i, ngroups = 0;
+	int rc = VG_OK;
+
+	*opened = 0;
+	if (n == 0)
+		return VG_OK;
+	all = calloc(n, sizeof(*all));
+	if (!all)
+		return vg_error_set(err, VG_ENOMEM, "out of memory grouping alerts");
+	for (i = 0; i < n && rc == VG_OK; i++) {
+		char key[VG_SHA256_HEX_LEN];
+		vg_map_entry *e;
+		folded *g;
+		int created;
+
+		group_key(tenant_id, source_id, &hits[i], key);
+		e = vg_map_put(&groups, key, strlen(key), &created);
+		if (!e) {
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory grouping alerts");
+			break;
+		}
+		if (created) {
+			g = &all[ngroups++];
+			memcpy(g->key, key, sizeof(key));
+			g->first = g->last = &hits[i];
+			e->value = g;
+		}
+		g = e->value;
+		g->count += hits[i].count;
+		if (hits[i].first_ms < g->first->first_ms)
+			g->first = &hits[i];
+		if (hits[i].last_ms >= g->last->last_ms)
+			g->last = &hits[i];
+	}
+	/* In the order groups first appeared, so ids follow the input. */
+	for (i = 0; i < ngroups && rc == VG_OK; i++)
+		rc = record_group(tx, tenant_id, source_id, &all[i], window_ms, now, opened, err);
+	vg_map_release(&groups);
+	free(all);
+	return rc;
+}
+
+#define ALERT_COLUMNS                                                                         \
+	"id, tenant_id, source_id, rule_id, rule_title, level, severity_id, tags, correlation, " \
+	"group_values, count, first_seen, last_seen, status, created_at, updated_at, "          \
+	"first_event, last_event, value"
+
+static json_t *iso(int64_t ms)
+{
+	char text[VG_TIME_ISO_LEN];
+
+	vg_time_format_iso(ms, text);
+	return json_string(text);
+}
+
+static json_t *parsed_or_null(vg_rows *r, int col)
+{
+	json_t *v;
+
+	if (vg_rows_is_null(r, col))
+		return json_null();
+	v = json_loads(vg_rows_text(r, col), JSON_DECODE_ANY, NULL);
+	return v ? v : json_null();
+}
+
+static json_t *text_or_null(vg_rows *r, int col)
+{
+	return vg_rows_is_null(r, col) ? json_null() : json_string(vg_rows_text(r, col));
+}
+
+static json_t *row_to_json(vg_rows *r, bool events)
+{
+	int sev = (int)vg_rows_int(r, 6);
+	json_t *o = json_pack(
+		"{s:I, s:I, s:o, s:{s:o, s:s, s:o}, s:I, s:s, s:o, s:o, s:o, s:I, s:o, s:o, s:s, "
+		"s:o, s:o}",
+		"id", (json_int_t)vg_rows_int(r, 0), "tenant_id", (json_int_t)vg_rows_int(r, 1),
+		"source_id", vg_rows_is_null(r, 2) ? json_null() : json_integer(vg_rows_int(r, 2)),
+		"rule", "id", text_or_null(r, 3), "title", vg_rows_text(r, 4), "level",
+		text_or_null(r, 5), "severity_id", (json_int_t)sev, "severity",
+		vg_alert_severity_name(sev), "tags", parsed_or_null(r, 7), "correlation",
+		text_or_null(r, 8), "group", parsed_or_null(r, 9), "count",
+		(json_int_t)vg_rows_int(r, 10), "first_seen", iso(vg_rows_int(r, 11)), "last_seen",
+		iso(vg_rows_int(r, 12)), "status", vg_rows_text(r, 13), "created_at",
+		iso(vg_rows_int(r, 14)), "updated_at", iso(vg_rows_int(r, 15)));
+
+	if (o)
+		json_object_set_new(o, "value",
+				    vg_rows_is_null(r, 18) ? json_null()
+							   : json_real(strtod(vg_rows_text(r, 18), NULL)));
+	if (o && events) {
+		json_object_set_new(o, "first_event", parsed_or_null(r, 16));
+		json_object_set_new(o, "last_event", parsed_or_null(r, 17));
+	}
+	return o;
+}
+
+int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_t before_id,
+		  int limit, json_t **items, int64_t *last_id, vg_error *err)
+{
+	vg_rows *r;
+	int rc;
+
+	*items = NULL;
+	*last_id = 0;
+	if (f->tenant_id && !vg_ctx_sees_tenant(ctx, f->tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
+	if (f->status && strcmp(f->status, "open") && strcmp(f->status, "acknowledged") &&
+	    strcmp(f->status, "closed"))
+		return vg_error_set(err, VG_EINVAL, "status must be open, acknowledged or closed");
+	rc = vg_tx_query(
+		tx,
+		"SELECT " ALERT_COLUMNS " FROM alerts WHERE (? = 0 OR id < ?) "
+		"AND (? = 0 OR tenant_id = ?) AND (? = 0 OR tenant_id = ?) "
+		"AND (? = 0 OR source_id = ?) AND (? IS NULL OR status = ?) "
+		"AND (? IS NULL OR rule_id = ?) AND severity_id >= ? "
+		"AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) ORDER BY id DESC LIMIT ?",
+		VG_PARAMS(VG_P_INT(before_id), VG_P_INT(before_id), VG_P_INT(ctx->tenant_id),
+			  VG_P_INT(ctx->tenant_id), VG_P_INT(f->tenant_id), VG_P_INT(f->tenant_id),
+			  VG_P_INT(f->source_id), VG_P_INT(f->source_id), VG_P_TEXT_OR_NULL(f->status),
+			  VG_P_TEXT_OR_NULL(f->status), VG_P_TEXT_OR_NULL(f->rule_id),
+			  VG_P_TEXT_OR_NULL(f->rule_id), VG_P_INT(f->min_severity),
+			  VG_P_INT(f->since_ms), VG_P_INT(f->since_ms), VG_P_INT(f->until_ms),
+			  VG_P_INT(f->until_ms), VG_P_INT(limit)),
+		&r, err);
+	if (rc)
+		return rc;
+	*items = json_array();
+	while ((rc = vg_rows_next(r, err)) == 1) {
+		json_array_append_new(*items, row_to_json(r, false));
+		*last_id = vg_rows_int(r, 0);
+	}
+	vg_rows_free(r);
+	if (rc < 0) {
+		json_decref(*items);
+		*items = NULL;
+		return rc;
+	}
+	return VG_OK;
+}
+
+int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
+{
+	vg_rows *r;
+	int rc;
+
+	*out = NULL;
+	rc = vg_tx_query(tx,
+			 "SELECT " ALERT_COLUMNS " FROM alerts WHERE id = ? AND (? = 0 OR "
+			 "tenant_id = ?)",
+			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
+			 &r, err);
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc == 1) {
+		*out = row_to_json(r, true);
+		rc = *out ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
+	} else if (rc == 0) {
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such alert");
+	}
+	vg_rows_free(r);
+	return rc;
+}

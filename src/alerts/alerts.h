@@ -1,0 +1,73 @@
+/*
+ * alerts.h - what detection found, kept per tenant and grouped.
+ *
+ * A detection match or a correlation hit is an alert hit. Hits with the same
+ * group key - the rule, the tenant, the source and the values of the
+ * grouped fields (a correlation's group-by, or the fields configured for
+ * detections) - join the group's open alert while its last hit is within
+ * the grouping window, so a flood becomes one alert whose count and
+ * last_seen grow, with the first and the latest matching event kept.
+ *
+ * Severity is OCSF's severity_id from the Sigma level: informational 1,
+ * low 2, medium 3, high 4, critical 5 (a rule without a level is medium).
+ */
+#ifndef VG_ALERTS_ALERTS_H
+#define VG_ALERTS_ALERTS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/ctx.h"
+#include "store/store.h"
+
+typedef struct vg_alert_hit {
+	const char *rule_id; /* may be NULL */
+	const char *title;
+	const char *level; /* may be NULL */
+	char **tags;
+	size_t ntags;
+	const char *correlation; /* the correlation type, or NULL for a detection */
+	const char *group_json;  /* JSON object of the grouped fields: "{}" when none */
+	int64_t first_ms, last_ms;
+	uint64_t count; /* matches the hit stands for */
+	double value;   /* a correlation's count, sum or share; 0 for a detection */
+	const char *event; /* the event JSON, or NULL */
+	size_t event_len;
+} vg_alert_hit;
+
+/* 1 to 5 for a Sigma level. */
+int vg_alert_severity(const char *level);
+const char *vg_alert_severity_name(int severity_id);
+
+/*
+ * Records one batch's hits of a source (write transaction): hits of one
+ * group are folded together, then each group updates its open alert (the
+ * latest with the group key, not closed, last seen within window_ms of the
+ * group's first hit) or opens a new one. *opened counts new alerts.
+ */
+int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_alert_hit *hits,
+		     size_t n, int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err);
+
+typedef struct vg_alert_filter {
+	int64_t tenant_id;   /* 0: all the caller sees */
+	int64_t source_id;   /* 0: any */
+	const char *status;  /* NULL: any; else open, acknowledged or closed */
+	const char *rule_id; /* NULL: any */
+	int min_severity;    /* 0: any */
+	int64_t since_ms;    /* last_seen >= since; 0: any */
+	int64_t until_ms;    /* last_seen < until; 0: any */
+} vg_alert_filter;
+
+/* Alerts ctx sees that pass f, newest first (id descending) below
+ * before_id (0: from the newest), at most limit, as a JSON array of
+ * vg_alert JSON objects; *last_id is the last id listed. VG_EINVAL for a
+ * bad status; VG_ENOTFOUND for a tenant the caller may not see. */
+int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_t before_id,
+		  int limit, json_t **items, int64_t *last_id, vg_error *err);
+
+/* One alert with its events: VG_ENOTFOUND "no such alert". */
+int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
+
+#endif

@@ -1,0 +1,38 @@
+/* file.c - whole-file reads (see file.h). */
+#include "core/file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int vg_file_read(const char *path, size_t max, vg_buf *out, vg_error *err)
+{
+	size_t mark = out->len, limit = out->max, n;
+	char chunk[65536];
+	FILE *f = fopen(path, "re");
+	int rc = VG_OK;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return vg_error_set(err, VG_ENOTFOUND, "%s does not exist", path);
+		return vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
+	}
+	if (max < limit - mark)
+		out->max = mark + max;
+	while (rc == VG_OK && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = vg_buf_append(out, chunk, n);
+	out->max = limit;
+	if (rc == VG_ETOOBIG)
+		rc = vg_error_set(err, VG_ETOOBIG, "%s: larger than %zu bytes", path, max);
+	else if (rc)
+		rc = vg_error_set(err, rc, "out of memory reading %s", path);
+	else if (ferror(f))
+		rc = vg_error_set(err, VG_EIO, "cannot read %s: %s", path, strerror(errno));
+	fclose(f);
+	if (rc) {
+		out->len = mark;
+		if (out->ptr)
+			out->ptr[mark] = '\0';
+	}
+	return rc;
+}

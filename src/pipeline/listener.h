@@ -1,0 +1,35 @@
+/*
+ * listener.h - syslog over UDP and TCP, for the sources that name a
+ * listener ("udp://0.0.0.0:5514", "tcp://0.0.0.0:6514").
+ *
+ * UDP: each datagram is one message; datagrams arriving together (up to
+ * 1,000, or within 100 ms) are committed as one batch, since UDP has no
+ * acknowledgement to wait for. TCP: each connection is read in turn: the
+ * complete frames of a read (RFC 6587 octet counting or line ends) are
+ * committed before the next read, so the sender's data is taken off the
+ * socket only once the events before it are durable (the kernel's receive
+ * window then holds the sender back).
+ */
+#ifndef VG_PIPELINE_LISTENER_H
+#define VG_PIPELINE_LISTENER_H
+
+#include "core/error.h"
+#include "ingest/sources.h"
+#include "pipeline/pipeline.h"
+
+typedef struct vg_listeners vg_listeners;
+
+/* Opens a listener for each of the n sources (each must have listen set)
+ * and starts serving them. VG_EIO naming the address when one cannot be
+ * bound; nothing is left running then. */
+int vg_listeners_start(vg_pipeline *p, vg_app *app, const vg_source *sources, size_t n,
+		       vg_listeners **out, vg_error *err);
+
+/* The port a source's listener is bound to (listen port 0 picks one). */
+int vg_listeners_port(const vg_listeners *l, int64_t source_id);
+
+/* Stops accepting, ends the connections after their current batch, waits
+ * for every thread. */
+void vg_listeners_stop(vg_listeners *l);
+
+#endif

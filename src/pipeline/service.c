@@ -1,0 +1,139 @@
+/* service.c - the pipeline's threads in the server (see service.h). */
+#include "pipeline/service.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "core/time.h"
+#include "core/xalloc.h"
+#include "ingest/sources.h"
+#include "pipeline/listener.h"
+#include "pipeline/pipeline.h"
+
+#define TICK_MS 5000
+#define RETENTION_EVERY_MS (3600 * 1000)
+
+struct vg_service {
+	vg_app *app;
+	vg_pipeline *p;
+	vg_listeners *listeners;
+	pthread_t clock;
+	bool clock_started;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+};
+
+static void *run_clock(void *arg)
+{
+	vg_service *s = arg;
+	int64_t last_retention = 0;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop) {
+		struct timespec until;
+		int64_t now;
+		vg_error err = { 0 };
+		int removed;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += TICK_MS / 1000;
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+		if (s->stop)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		now = vg_time_now_ms();
+		if (vg_pipeline_tick(s->p, now, &err))
+			vg_err("detect", "correlation windows: %s", err.msg);
+		if (now - last_retention >= RETENTION_EVERY_MS) {
+			last_retention = now;
+			if (vg_pipeline_expire(s->p, now, &removed, &err))
+				vg_err("archive", "retention: %s", err.msg);
+			else if (removed)
+				vg_info("archive", "retention removed %d days of events", removed);
+		}
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* The sources the server serves: their types compiled, their listeners
+ * opened. */
+static int open_sources(vg_service *s, vg_error *err)
+{
+	vg_source *listen = NULL;
+	json_t *items = NULL;
+	int64_t last;
+	vg_ctx system = vg_ctx_system();
+	size_t n = 0, i;
+	vg_tx *tx;
+	int rc = vg_tx_begin(s->app->store, false, &tx, err);
+
+	if (rc == VG_OK)
+		rc = vg_source_listeners(tx, &listen, &n, err);
+	if (rc == VG_OK)
+		rc = vg_source_list(tx, &system, 0, 0, 500, &items, &last, err);
+	vg_tx_rollback(tx);
+	for (i = 0; rc == VG_OK && i < json_array_size(items); i++)
+		rc = vg_pipeline_prepare(s->p, json_string_value(json_object_get(
+							  json_array_get(items, i), "type")),
+					 err);
+	json_decref(items);
+	if (rc == VG_OK && n)
+		rc = vg_listeners_start(s->p, s->app, listen, n, &s->listeners, err);
+	free(listen);
+	return rc;
+}
+
+int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
+{
+	vg_service *s = vg_xcalloc(1, sizeof(*s));
+	size_t detection, correlation, filters;
+	int rc;
+
+	*out = NULL;
+	s->app = app;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	rc = vg_pipeline_open(app, &s->p, err);
+	if (rc == VG_OK) {
+		app->pipeline = s->p;
+		vg_pipeline_rule_counts(s->p, &detection, &correlation, &filters);
+		vg_info("detect", "%zu detection rules, %zu correlations, %zu filters", detection,
+			correlation, filters);
+		rc = open_sources(s, err);
+	}
+	if (rc == VG_OK) {
+		if (pthread_create(&s->clock, NULL, run_clock, s) != 0)
+			rc = vg_error_set(err, VG_EIO, "cannot start the detection clock");
+		else
+			s->clock_started = true;
+	}
+	if (rc) {
+		vg_service_stop(s);
+		return rc;
+	}
+	*out = s;
+	return VG_OK;
+}
+
+void vg_service_stop(vg_service *s)
+{
+	if (!s)
+		return;
+	vg_listeners_stop(s->listeners);
+	pthread_mutex_lock(&s->lock);
+	s->stop = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	if (s->clock_started)
+		pthread_join(s->clock, NULL);
+	s->app->pipeline = NULL;
+	vg_pipeline_close(s->p);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}

@@ -1,0 +1,23 @@
+/*
+ * service.h - the pipeline as the server runs it: opened with the app,
+ * the engines of the sources' types compiled up front, a syslog listener
+ * for each source that names one, and a clock that judges closed
+ * correlation windows every few seconds and applies retention hourly.
+ */
+#ifndef VG_PIPELINE_SERVICE_H
+#define VG_PIPELINE_SERVICE_H
+
+#include "app/app.h"
+#include "core/error.h"
+
+typedef struct vg_service vg_service;
+
+/* Starts it and sets app->pipeline; VG_OK or the first failure (nothing
+ * is left running then). */
+int vg_service_start(vg_app *app, vg_service **out, vg_error *err);
+
+/* Stops the listeners and the clock, closes the pipeline and clears
+ * app->pipeline. The HTTP server must be stopped first. */
+void vg_service_stop(vg_service *s);
+
+#endif
