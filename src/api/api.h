@@ -64,6 +64,12 @@ int api_ingest(vg_req *req, vg_error *err);
 int api_alerts_list(vg_req *req, vg_error *err);
 int api_alerts_get(vg_req *req, vg_error *err);
 
+/* iocs.c: indicator lists */
+int api_iocs_list(vg_req *req, vg_error *err);
+int api_iocs_create(vg_req *req, vg_error *err);
+int api_iocs_get(vg_req *req, vg_error *err);
+int api_iocs_delete(vg_req *req, vg_error *err);
+
 /* events.c: hunting in the event archive */
 int api_events_search(vg_req *req, vg_error *err);
 

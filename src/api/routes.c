@@ -85,6 +85,15 @@ const vg_route vg_routes[] = {
 	{ "GET", "/api/v1/alerts/{id}", api_alerts_get, VG_PERM_ALERT_READ, 0, NULL, "alert",
 	  "Get an alert with its first and latest event" },
 
+	{ "GET", "/api/v1/iocs", api_iocs_list, VG_PERM_IOC_READ, 0, NULL, NULL,
+	  "List indicators of compromise (tenant_id null: the MSSP's own list, for every tenant)" },
+	{ "POST", "/api/v1/iocs", api_iocs_create, VG_PERM_IOC_WRITE, 0, "ioc.create", NULL,
+	  "Add indicators (IPs and networks, domains, URLs, hashes) to a list" },
+	{ "GET", "/api/v1/iocs/{id}", api_iocs_get, VG_PERM_IOC_READ, 0, NULL, "ioc",
+	  "Get an indicator" },
+	{ "DELETE", "/api/v1/iocs/{id}", api_iocs_delete, VG_PERM_IOC_WRITE, 0, "ioc.delete", "ioc",
+	  "Remove an indicator" },
+
 	{ "GET", "/api/v1/events", api_events_search, VG_PERM_EVENT_READ, 0, NULL, NULL,
 	  "Hunt a tenant's archived events with a Sigma detection (q), between from and to" },
 

@@ -13,6 +13,7 @@ static const vg_json_field create_fields[] = {
 	{ "contract_end", VG_JSON_STRING, true },
 	{ "timezone", VG_JSON_STRING, false },
 	{ "contacts", VG_JSON_ARRAY, false },
+	{ "retention_days", VG_JSON_INTEGER, false },
 	{ NULL, 0, false },
 };
 static const vg_json_field update_fields[] = {
@@ -22,8 +23,20 @@ static const vg_json_field update_fields[] = {
 	{ "contract_end", VG_JSON_STRING, false },
 	{ "timezone", VG_JSON_STRING, false },
 	{ "contacts", VG_JSON_ARRAY, false },
+	{ "retention_days", VG_JSON_INTEGER, false },
 	{ NULL, 0, false },
 };
+
+/* An out-of-range number becomes -1, so validation names it. */
+static int retention_of(const json_t *body)
+{
+	json_t *v = json_object_get(body, "retention_days");
+	json_int_t n = json_integer_value(v);
+
+	if (!v)
+		return 0;
+	return n >= 1 && n <= 3650 ? (int)n : -1;
+}
 
 static vg_tenant_fields fields_of(const json_t *body)
 {
@@ -32,7 +45,8 @@ static vg_tenant_fields fields_of(const json_t *body)
 				   .contract_start = vg_json_str(body, "contract_start"),
 				   .contract_end = vg_json_str(body, "contract_end"),
 				   .timezone = vg_json_str(body, "timezone"),
-				   .contacts = json_object_get(body, "contacts") };
+				   .contacts = json_object_get(body, "contacts"),
+				   .retention_days = retention_of(body) };
 }
 
 /* Answers status with tenant id as the caller sees it. */

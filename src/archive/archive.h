@@ -99,8 +99,12 @@
  * distinct days; an event at most VG_ARCHIVE_EVENT_MAX_BYTES. A batch over a
  * limit is refused whole with VG_ETOOBIG and nothing is written; the caller
  * splits it. An append holds about twice its batch's size in memory until it
- * returns; a scan holds one block (at most the batch limit) at a time.
- * Allocation failures return VG_ENOMEM and never abort.
+ * returns (the encoded events of its largest day and the compressed frames);
+ * a scan holds one block at a time, compressed and decompressed (a block is
+ * within the same limits as a batch, so at most about 70 MB together). A
+ * stored block outside these limits is refused as damaged. Allocation
+ * failures return VG_ENOMEM and never abort; the archive needs its directory
+ * writable, also for reading (recovery may cut and fsync).
  *
  * THREADS. One vg_archive may be used from many threads at once, except for
  * vg_archive_close. Tenants are independent: appends, scans and retention of

@@ -1176,6 +1176,11 @@ uint32_t vg_engine_rule_field(vg_engine *e, const char *name)
 	return field_slot(e, name);
 }
 
+uint32_t vg_engine_all_strings(vg_engine *e)
+{
+	return vg_fieldset_add_all_strings(e->fields);
+}
+
 const vg_source_type *vg_engine_type(const vg_engine *e)
 {
 	return e->type;

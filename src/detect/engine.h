@@ -65,6 +65,10 @@ uint32_t vg_engine_field(vg_engine *e, const char *path);
 /* Likewise for a field as rules name it, mapped onto the engine's type. */
 uint32_t vg_engine_rule_field(vg_engine *e, const char *name);
 
+/* The field id collecting every string value of an event (added when new;
+ * before vg_matcher_new). */
+uint32_t vg_engine_all_strings(vg_engine *e);
+
 /* The source type the engine was compiled for (NULL: plain JSON). */
 const vg_source_type *vg_engine_type(const vg_engine *e);
 

@@ -11,6 +11,7 @@
 #include "core/json.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
+#include "detect/ioc.h"
 
 extern const char *const vg__content_sources;
 
@@ -224,6 +225,30 @@ static int read_extractors(struct fy_node *v, vg_source_type *t, vg_error *err)
 	return VG_OK;
 }
 
+/* iocs: {ip: [fields], domain: [...], url: [...], hash: [...]} */
+static int read_ioc_fields(struct fy_node *v, vg_source_type *t, vg_error *err)
+{
+	struct fy_node_pair *p;
+	void *iter = NULL;
+	int rc;
+
+	if (!v || !fy_node_is_mapping(v))
+		return fail(err, v, "iocs must map ip, domain, url and hash to fields");
+	t->has_ioc_fields = true;
+	while ((p = fy_node_mapping_iterate(v, &iter)) != NULL) {
+		char *name = text_dup(fy_node_pair_key(p));
+		int kind = vg_ioc_type_parse(name);
+
+		free(name);
+		if (kind < 0)
+			return fail(err, fy_node_pair_key(p), "iocs: expected ip, domain, url or hash");
+		rc = read_list(fy_node_pair_value(p), &t->ioc_fields[kind], &t->nioc_fields[kind], err);
+		if (rc)
+			return rc;
+	}
+	return VG_OK;
+}
+
 static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 {
 	struct fy_node_pair *p;
@@ -255,6 +280,8 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 			rc = read_list(v, &t->products, &t->nproducts, err);
 		} else if (key_is(p, "extract")) {
 			rc = read_extractors(v, t, err);
+		} else if (key_is(p, "iocs")) {
+			rc = read_ioc_fields(v, t, err);
 		} else if (key_is(p, "occurrences")) {
 			t->occurrences = text_dup(v);
 		} else if (key_is(p, "keywords")) {

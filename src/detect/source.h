@@ -60,6 +60,9 @@ typedef struct vg_source_type {
 	size_t nfield_prefixes;
 	char **keywords;    /* NULL: every string of the event */
 	size_t nkeywords;
+	char **ioc_fields[4]; /* per vg_ioc_type: fields whose values are looked up */
+	size_t nioc_fields[4];
+	bool has_ioc_fields; /* false: every string value, by its shape */
 	vg_extractor *extractors; /* syslog: message templates, tried in order */
 	size_t nextractors;
 	char *occurrences; /* field counting how many occurrences an event stands for */

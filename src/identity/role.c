@@ -62,6 +62,10 @@ static const struct {
 				 "alerts (customers: their tenant's only)" },
 	[VG_PERM_EVENT_READ] = { "event.read", false, R_STAFF | R_CUSTOMER_ADMIN,
 				 "search the event archive (customer admins: own tenant)" },
+	[VG_PERM_IOC_READ] = { "ioc.read", false, R_STAFF | R_CUSTOMER_ADMIN,
+			       "indicator lists (customer admins: their tenant's only)" },
+	[VG_PERM_IOC_WRITE] = { "ioc.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
+				"add and remove indicators, the MSSP's own list included" },
 };
 
 vg_role vg_role_parse(const char *name)

@@ -31,6 +31,8 @@ typedef enum vg_perm {
 	VG_PERM_SOURCE_WRITE, /* create sources, change them, rotate their tokens */
 	VG_PERM_ALERT_READ,
 	VG_PERM_EVENT_READ,   /* search the event archive */
+	VG_PERM_IOC_READ,
+	VG_PERM_IOC_WRITE,
 	VG_PERM__COUNT
 } vg_perm;
 

@@ -86,12 +86,10 @@ static int text_line(vg_feed *f, const vg_feed_sink *sink, const char *line, siz
 	size_t i;
 	int rc;
 
-	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
-		;
-	if (i == len)
-		return VG_OK;
 	rej.line = f->line;
 	rej.offset = offset;
+	/* Too long is too long, blank or not: push_text cannot wait for the
+	 * end of an overlong line to see. */
 	if (len > f->max_event) {
 		rej.reason = VG_REJECT_TOO_LARGE;
 		snprintf(rej.msg, sizeof(rej.msg), "longer than %zu bytes", f->max_event);
@@ -99,6 +97,10 @@ static int text_line(vg_feed *f, const vg_feed_sink *sink, const char *line, siz
 		refuse(f, sink, &rej);
 		return VG_OK;
 	}
+	for (i = 0; i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'); i++)
+		;
+	if (i == len)
+		return VG_OK;
 	vg_buf_reset(&f->json);
 	rc = f->parse(line, len, &f->ctx, &f->json, &rej);
 	if (rc == VG_ETOOBIG) {

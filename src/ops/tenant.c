@@ -15,7 +15,7 @@
 
 #define TENANT_COLUMNS                                                                         \
 	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "    \
-	"updated_at"
+	"updated_at, retention_days"
 
 #define ZONEINFO_DIR "/usr/share/zoneinfo/"
 
@@ -98,6 +98,8 @@ static int check_fields(const vg_tenant_fields *in, const char *start, const cha
 	if (in->timezone && !valid_timezone(in->timezone))
 		return vg_error_set(err, VG_EINVAL, "timezone \"%s\" is not a known time zone",
 				    in->timezone);
+	if (in->retention_days && (in->retention_days < 1 || in->retention_days > 3650))
+		return vg_error_set(err, VG_EINVAL, "retention_days must be from 1 to 3650");
 	if (in->contacts)
 		return check_contacts(in->contacts, err);
 	return VG_OK;
@@ -133,14 +135,16 @@ int vg_tenant_create(vg_tx *tx, const vg_ctx *ctx, const vg_tenant_fields *in, i
 	now = vg_time_now_ms();
 	rc = vg_tx_query_int(tx,
 			     "INSERT INTO tenants (name, edition, contract_start, contract_end, "
-			     "timezone, contacts, created_at, updated_at) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			     "timezone, contacts, created_at, updated_at, retention_days) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			     VG_PARAMS(VG_P_TEXT(name), VG_P_TEXT(in->edition),
 				       VG_P_TEXT(in->contract_start), VG_P_TEXT(in->contract_end),
 				       VG_P_TEXT(in->timezone ? in->timezone
 							      : VG_TENANT_DEFAULT_TIMEZONE),
 				       VG_P_TEXT(contacts ? contacts : "[]"), VG_P_INT(now),
-				       VG_P_INT(now)),
+				       VG_P_INT(now),
+				       VG_P_INT(in->retention_days ? in->retention_days
+								   : VG_TENANT_RETENTION_DAYS_DEFAULT)),
 			     id_out, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
@@ -168,6 +172,7 @@ static int row_to_tenant(vg_rows *r, vg_tenant *t, vg_error *err)
 	copy_text(t->timezone, sizeof(t->timezone), vg_rows_text(r, 5));
 	t->created_at = vg_rows_int(r, 7);
 	t->updated_at = vg_rows_int(r, 8);
+	t->retention_days = (int)vg_rows_int(r, 9);
 	t->contacts = json_loads(contacts ? contacts : "[]", JSON_REJECT_DUPLICATES, NULL);
 	if (!json_is_array(t->contacts)) {
 		json_decref(t->contacts);
@@ -256,12 +261,14 @@ int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_f
 			"UPDATE tenants SET name = COALESCE(?, name), edition = COALESCE(?, edition), "
 			"contract_start = COALESCE(?, contract_start), "
 			"contract_end = COALESCE(?, contract_end), timezone = COALESCE(?, timezone), "
-			"contacts = COALESCE(?, contacts), updated_at = ? WHERE id = ?",
+			"contacts = COALESCE(?, contacts), retention_days = COALESCE(?, retention_days), "
+			"updated_at = ? WHERE id = ?",
 			VG_PARAMS(in->name ? VG_P_TEXT(name) : VG_P_NULL,
 				  VG_P_TEXT_OR_NULL(in->edition),
 				  VG_P_TEXT_OR_NULL(in->contract_start),
 				  VG_P_TEXT_OR_NULL(in->contract_end),
 				  VG_P_TEXT_OR_NULL(in->timezone), VG_P_TEXT_OR_NULL(contacts),
+				  in->retention_days ? VG_P_INT(in->retention_days) : VG_P_NULL,
 				  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
 			NULL, err);
 	free(contacts);
@@ -330,10 +337,10 @@ json_t *vg_tenant_to_json(const vg_tenant *t)
 
 	vg_time_format_iso(t->created_at, created);
 	vg_time_format_iso(t->updated_at, updated);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)t->id,
-			 "name", t->name, "edition", t->edition, "contract_start",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:s, s:s}", "id",
+			 (json_int_t)t->id, "name", t->name, "edition", t->edition, "contract_start",
 			 t->contract_start, "contract_end", t->contract_end, "timezone",
 			 t->timezone, "contacts",
-			 t->contacts ? json_incref(t->contacts) : json_array(), "created_at",
-			 created, "updated_at", updated);
+			 t->contacts ? json_incref(t->contacts) : json_array(), "retention_days",
+			 t->retention_days, "created_at", created, "updated_at", updated);
 }

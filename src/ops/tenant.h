@@ -19,6 +19,9 @@
  *             Asia/Shanghai ("timezone \"Mars/Base\" is not a known time zone")
  *   contacts  an array of objects with only the string fields name (required),
  *             email, phone and role ("contacts[1]: unknown field \"fax\"")
+ *   retention_days  how long the tenant's events are archived, 1 to 3650
+ *             ("retention_days must be from 1 to 3650"); default 180, the six
+ *             months China's Cybersecurity Law asks for
  * A name used by another tenant is VG_EEXIST "tenant name \"X\" is taken".
  */
 #ifndef VG_OPS_TENANT_H
@@ -33,6 +36,7 @@
 
 #define VG_TENANT_NAME_MAX 200 /* characters */
 #define VG_TENANT_DEFAULT_TIMEZONE "Asia/Shanghai"
+#define VG_TENANT_RETENTION_DAYS_DEFAULT 180
 
 typedef struct vg_tenant {
 	int64_t id;
@@ -42,6 +46,7 @@ typedef struct vg_tenant {
 	char contract_end[11];                 /* YYYY-MM-DD, inclusive */
 	char timezone[64];
 	json_t *contacts; /* owned: array of {name, email, phone, role} */
+	int retention_days;
 	int64_t created_at; /* Unix ms */
 	int64_t updated_at;
 } vg_tenant;
@@ -56,6 +61,7 @@ typedef struct vg_tenant_fields {
 	const char *contract_end;
 	const char *timezone;
 	const json_t *contacts;
+	int retention_days; /* 0: unchanged, or the default */
 } vg_tenant_fields;
 
 /*
@@ -101,7 +107,7 @@ int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t afte
 void vg_tenant_release(vg_tenant *t);
 
 /* The API form: {"id", "name", "edition", "contract_start", "contract_end",
- * "timezone", "contacts", "created_at", "updated_at"}, instants as ISO 8601
+ * "timezone", "contacts", "retention_days", "created_at", "updated_at"}, instants as ISO 8601
  * UTC. A new reference; NULL when out of memory. */
 json_t *vg_tenant_to_json(const vg_tenant *t);
 

@@ -19,12 +19,15 @@
 #include "core/xalloc.h"
 #include "detect/correlate.h"
 #include "detect/engine.h"
+#include "detect/ioc.h"
 #include "detect/placeholder.h"
 #include "detect/rule.h"
 #include "detect/source.h"
 #include "ingest/feed.h"
+#include "ops/ioc.h"
 
 #define MAX_GROUP_BY 8
+#define MAX_IOC_FIELDS 32
 
 /* A source type's compiled rules and a pool of matchers for it. */
 typedef struct typed_engine {
@@ -32,6 +35,9 @@ typedef struct typed_engine {
 	vg_engine *engine;
 	vg_corr_binding *binding;
 	uint32_t group_slots[MAX_GROUP_BY];
+	uint32_t ioc_slots[MAX_IOC_FIELDS];
+	int ioc_kinds[MAX_IOC_FIELDS]; /* vg_ioc_type, or VG_IOC_NTYPES: by shape */
+	size_t nioc;
 	pthread_mutex_t lock;
 	vg_matcher **pool;
 	size_t npool;
@@ -53,6 +59,9 @@ struct vg_pipeline {
 	size_t ngroup_by;
 	int64_t group_window_ms;
 	size_t max_event;
+	pthread_rwlock_t ioc_lock; /* iocs is swapped whole when the lists change */
+	vg_ioc_set *iocs;
+	int64_t ioc_version;
 	pthread_mutex_t lock; /* engines and tenants */
 	typed_engine **engines;
 	size_t nengines;
@@ -124,6 +133,7 @@ int vg_pipeline_open(vg_app *app, vg_pipeline **out, vg_error *err)
 	p->group_window_ms = cfg->alerts_group_window_minutes * 60000;
 	p->max_event = (size_t)cfg->ingest_max_event_bytes;
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_rwlock_init(&p->ioc_lock, NULL);
 	rc = vg_rules_load_builtin(&p->rules, err);
 	if (rc == VG_OK)
 		rc = each_item(cfg->detect_rules, ':', add_rules, p, err);
@@ -139,6 +149,8 @@ int vg_pipeline_open(vg_app *app, vg_pipeline **out, vg_error *err)
 		snprintf(dir, sizeof(dir), "%s/%s", app->data_dir, VG_PIPELINE_ARCHIVE_DIR);
 		rc = vg_archive_open(dir, NULL, &p->archive, err);
 	}
+	if (rc == VG_OK)
+		rc = vg_pipeline_reload_iocs(p, err);
 	if (rc) {
 		vg_pipeline_close(p);
 		return rc;
@@ -178,6 +190,8 @@ void vg_pipeline_close(vg_pipeline *p)
 	for (i = 0; i < p->ngroup_by; i++)
 		free(p->group_by[i]);
 	vg_archive_close(p->archive);
+	vg_ioc_set_free(p->iocs);
+	pthread_rwlock_destroy(&p->ioc_lock);
 	vg_correlator_free(p->corr);
 	vg_placeholders_release(&p->placeholders);
 	vg_ruleset_release(&p->rules);
@@ -198,6 +212,49 @@ void vg_pipeline_rule_counts(const vg_pipeline *p, size_t *detection, size_t *co
 		default: (*filters)++; break;
 		}
 	}
+}
+
+/* The fields a type's indicators are looked up in; without a list, every
+ * string value, read by its shape. */
+static void ioc_fields(typed_engine *te)
+{
+	const vg_source_type *t = te->type;
+	size_t k, i;
+
+	if (!t->has_ioc_fields) {
+		te->ioc_slots[0] = vg_engine_all_strings(te->engine);
+		te->ioc_kinds[0] = VG_IOC_NTYPES;
+		te->nioc = 1;
+		return;
+	}
+	for (k = 0; k < VG_IOC_NTYPES; k++)
+		for (i = 0; i < t->nioc_fields[k] && te->nioc < MAX_IOC_FIELDS; i++) {
+			te->ioc_slots[te->nioc] = vg_engine_rule_field(te->engine, t->ioc_fields[k][i]);
+			te->ioc_kinds[te->nioc++] = (int)k;
+		}
+}
+
+int vg_pipeline_reload_iocs(vg_pipeline *p, vg_error *err)
+{
+	int64_t now = vg_time_now_ms(), version;
+	vg_ioc_set *fresh = NULL, *old;
+	vg_tx *tx;
+	int rc = vg_tx_begin(p->app->store, false, &tx, err);
+
+	if (rc == VG_OK)
+		rc = vg_ioc_version(tx, now, &version, err);
+	if (rc == VG_OK && (version != p->ioc_version || !p->iocs))
+		rc = vg_ioc_load(tx, now, &fresh, err);
+	vg_tx_rollback(tx);
+	if (rc || !fresh)
+		return rc;
+	pthread_rwlock_wrlock(&p->ioc_lock);
+	old = p->iocs;
+	p->iocs = fresh;
+	p->ioc_version = version;
+	pthread_rwlock_unlock(&p->ioc_lock);
+	vg_ioc_set_free(old);
+	return VG_OK;
 }
 
 /* The engine of a type, compiled on first use. */
@@ -225,6 +282,8 @@ static int engine_for(vg_pipeline *p, const char *type_name, typed_engine **out,
 			rc = vg_corr_bind(p->corr, te->engine, &te->binding, err);
 		for (i = 0; rc == VG_OK && i < p->ngroup_by; i++)
 			te->group_slots[i] = vg_engine_rule_field(te->engine, p->group_by[i]);
+		if (rc == VG_OK)
+			ioc_fields(te);
 		if (rc) {
 			engine_free(te);
 			te = NULL;
@@ -298,13 +357,20 @@ typedef struct pending_event {
 	int64_t time_ms;
 } pending_event;
 
+enum hit_kind { HIT_DETECTION, HIT_CORRELATION, HIT_IOC };
+
 typedef struct pending_hit {
-	const vg_rule *rule;
-	size_t event; /* index into the batch's events, or SIZE_MAX */
+	enum hit_kind kind;
+	const vg_rule *rule; /* detection and correlation */
+	size_t event;        /* index into the batch's events, or SIZE_MAX */
 	int64_t first_ms, last_ms;
 	double value;
 	char *group_json;
-	bool correlation;
+	/* An indicator's hit, copied: the set may be swapped before the batch
+	 * is stored. */
+	char *ioc_rule_id, *ioc_title;
+	char ioc_level[16];
+	enum vg_ioc_type ioc_type;
 } pending_hit;
 
 struct vg_ingest {
@@ -356,8 +422,11 @@ static void hits_release(vg_ingest *in)
 {
 	size_t i;
 
-	for (i = 0; i < in->nhits; i++)
+	for (i = 0; i < in->nhits; i++) {
 		free(in->hits[i].group_json);
+		free(in->hits[i].ioc_rule_id);
+		free(in->hits[i].ioc_title);
+	}
 	in->nhits = 0;
 }
 
@@ -424,9 +493,9 @@ static char *group_json(size_t n, char *const *names, const vg_str *values)
 static int on_corr_hit(void *arg, const vg_corr_hit *hit, vg_error *err)
 {
 	vg_ingest *in = arg;
-	pending_hit h = { .rule = hit->rule, .event = hit->event ? in->nev - 1 : SIZE_MAX,
-			  .first_ms = hit->first_ms, .last_ms = hit->last_ms, .value = hit->value,
-			  .correlation = true };
+	pending_hit h = { .kind = HIT_CORRELATION, .rule = hit->rule,
+			  .event = hit->event ? in->nev - 1 : SIZE_MAX, .first_ms = hit->first_ms,
+			  .last_ms = hit->last_ms, .value = hit->value };
 
 	h.group_json = group_json(hit->ngroup, hit->group_names, hit->group_values);
 	if (!h.group_json || add_hit(in, &h)) {
@@ -446,8 +515,15 @@ static const char *const corr_type_names[] = {
 	[VG_CORR_TEMPORAL_ORDERED] = "temporal_ordered",
 };
 
-/* One batch's hits, as the alert store takes them. */
-static int record_hits(vg_ingest *in, vg_tx *tx, bool correlation, uint64_t *opened,
+static char *ioc_tags[VG_IOC_NTYPES][2] = {
+	{ "intel.ioc", "intel.ioc.ip" },
+	{ "intel.ioc", "intel.ioc.domain" },
+	{ "intel.ioc", "intel.ioc.url" },
+	{ "intel.ioc", "intel.ioc.hash" },
+};
+
+/* One batch's hits of one kind, as the alert store takes them. */
+static int record_hits(vg_ingest *in, vg_tx *tx, enum hit_kind kind, uint64_t *opened,
 		       vg_error *err)
 {
 	vg_alert_hit *v = calloc(in->nhits + 1, sizeof(*v));
@@ -460,14 +536,24 @@ static int record_hits(vg_ingest *in, vg_tx *tx, bool correlation, uint64_t *ope
 		const pending_hit *h = &in->hits[i];
 		const vg_rule *r = h->rule;
 
-		if (h->correlation != correlation)
+		if (h->kind != kind)
 			continue;
-		v[n] = (vg_alert_hit){
-			.rule_id = r->id, .title = r->title, .level = r->level, .tags = r->tags,
-			.ntags = r->ntags, .group_json = h->group_json, .first_ms = h->first_ms,
-			.last_ms = h->last_ms, .count = 1, .value = h->value,
-			.correlation = correlation ? corr_type_names[r->corr_type] : NULL,
-		};
+		v[n] = (vg_alert_hit){ .group_json = h->group_json, .first_ms = h->first_ms,
+				       .last_ms = h->last_ms, .count = 1, .value = h->value };
+		if (kind == HIT_IOC) {
+			v[n].rule_id = h->ioc_rule_id;
+			v[n].title = h->ioc_title;
+			v[n].level = h->ioc_level;
+			v[n].tags = ioc_tags[h->ioc_type];
+			v[n].ntags = 2;
+		} else {
+			v[n].rule_id = r->id;
+			v[n].title = r->title;
+			v[n].level = r->level;
+			v[n].tags = r->tags;
+			v[n].ntags = r->ntags;
+			v[n].correlation = kind == HIT_CORRELATION ? corr_type_names[r->corr_type] : NULL;
+		}
 		if (h->event != SIZE_MAX) {
 			v[n].event = in->events.ptr + in->ev[h->event].off;
 			v[n].event_len = in->ev[h->event].len;
@@ -475,7 +561,7 @@ static int record_hits(vg_ingest *in, vg_tx *tx, bool correlation, uint64_t *ope
 		n++;
 	}
 	/* A correlation spans its tenant's sources: its alerts are the tenant's. */
-	rc = vg_alerts_record(tx, in->src.tenant_id, correlation ? 0 : in->src.id, v, n,
+	rc = vg_alerts_record(tx, in->src.tenant_id, kind == HIT_CORRELATION ? 0 : in->src.id, v, n,
 			      in->p->group_window_ms, vg_time_now_ms(), opened, err);
 	free(v);
 	return rc;
@@ -505,10 +591,10 @@ static int flush(vg_ingest *in, vg_error *err)
 			return rc;
 	}
 	rc = vg_tx_begin(in->p->app->store, true, &tx, err);
-	if (rc == VG_OK)
-		rc = record_hits(in, tx, false, &opened, err);
-	if (rc == VG_OK)
-		rc = record_hits(in, tx, true, &more, err);
+	for (i = 0; i < 3 && rc == VG_OK; i++) {
+		rc = record_hits(in, tx, (enum hit_kind)i, &more, err);
+		opened += more;
+	}
 	in->counts.alerts = in->nhits;
 	if (rc == VG_OK)
 		rc = vg_source_stats_add(tx, &in->src, &in->counts, vg_time_now_ms(), err);
@@ -520,12 +606,67 @@ static int flush(vg_ingest *in, vg_error *err)
 	if (rc)
 		return rc;
 	in->res.hits += in->nhits;
-	in->res.opened += opened + more;
+	in->res.opened += opened;
 	hits_release(in);
 	in->nev = 0;
 	vg_buf_reset(&in->events);
 	memset(&in->counts, 0, sizeof(in->counts));
 	return VG_OK;
+}
+
+/* Indicators in the event's fields: one hit per indicator an event holds. */
+static int look_up_iocs(vg_ingest *in, const vg_fields *fields, int64_t t, vg_error *err)
+{
+	const typed_engine *te = in->te;
+	int64_t seen[8];
+	size_t i, nseen = 0, k;
+	int rc = VG_OK;
+
+	pthread_rwlock_rdlock(&in->p->ioc_lock);
+	for (i = 0; i < te->nioc && rc == VG_OK && vg_ioc_set_count(in->p->iocs); i++) {
+		const vg_fvalue *v;
+
+		for (v = vg_fields_first(fields, te->ioc_slots[i]); v && rc == VG_OK;
+		     v = vg_fields_next(fields, v)) {
+			const vg_ioc *ioc;
+			pending_hit h = { .kind = HIT_IOC, .event = in->nev - 1, .first_ms = t,
+					  .last_ms = t };
+			vg_str gv[2];
+			char *names[2] = { "ioc_type", "ioc" };
+			char id[32];
+
+			if (v->type != VG_FV_STRING)
+				continue;
+			ioc = vg_ioc_set_match(in->p->iocs, in->src.tenant_id, te->ioc_kinds[i], v->ptr,
+					       v->len);
+			for (k = 0; ioc && k < nseen; k++)
+				if (seen[k] == ioc->id)
+					ioc = NULL;
+			if (!ioc)
+				continue;
+			if (nseen < 8)
+				seen[nseen++] = ioc->id;
+			snprintf(id, sizeof(id), "ioc:%lld", (long long)ioc->id);
+			h.ioc_rule_id = strdup(id);
+			h.ioc_title = malloc(strlen(ioc->value) + 64);
+			if (h.ioc_title)
+				snprintf(h.ioc_title, strlen(ioc->value) + 64, "Indicator of compromise: %s %s",
+					 vg_ioc_type_name(ioc->type), ioc->value);
+			snprintf(h.ioc_level, sizeof(h.ioc_level), "%s", ioc->level);
+			h.ioc_type = ioc->type;
+			gv[0] = vg_str_c(vg_ioc_type_name(ioc->type));
+			gv[1] = vg_str_c(ioc->value);
+			h.group_json = group_json(2, names, gv);
+			if (!h.ioc_rule_id || !h.ioc_title || !h.group_json || add_hit(in, &h)) {
+				free(h.ioc_rule_id);
+				free(h.ioc_title);
+				free(h.group_json);
+				rc = vg_error_set(err, VG_ENOMEM, "out of memory keeping alerts");
+			}
+		}
+	}
+	pthread_rwlock_unlock(&in->p->ioc_lock);
+	return rc;
 }
 
 static int on_event(void *arg, const char *json, size_t len, const vg_fields *fields,
@@ -565,8 +706,8 @@ static int on_event(void *arg, const char *json, size_t len, const vg_fields *fi
 	rc = vg_matcher_match(in->m, fields, &matched, &n, err);
 	for (i = 0; i < n && rc == VG_OK; i++) {
 		vg_str values[MAX_GROUP_BY];
-		pending_hit h = { .rule = matched[i], .event = in->nev - 1, .first_ms = t,
-				  .last_ms = t };
+		pending_hit h = { .kind = HIT_DETECTION, .rule = matched[i], .event = in->nev - 1,
+				  .first_ms = t, .last_ms = t };
 
 		if (!vg_correlator_reports(in->p->corr, matched[i]))
 			continue;
@@ -582,6 +723,8 @@ static int on_event(void *arg, const char *json, size_t len, const vg_fields *fi
 			rc = vg_error_set(err, VG_ENOMEM, "out of memory keeping alerts");
 		}
 	}
+	if (rc == VG_OK)
+		rc = look_up_iocs(in, fields, t, err);
 	if (rc == VG_OK && n && vg_correlator_count(in->p->corr)) {
 		pthread_mutex_lock(&in->tc->lock);
 		rc = vg_corr_feed(in->tc->state, in->te->binding, matched, n, fields, t,
@@ -679,8 +822,10 @@ static int on_tick_hit(void *arg, const vg_corr_hit *hit, vg_error *err)
 int vg_pipeline_tick(vg_pipeline *p, int64_t now_ms, vg_error *err)
 {
 	size_t t, i, n;
-	int rc = VG_OK;
+	int rc = vg_pipeline_reload_iocs(p, err);
 
+	if (rc)
+		return rc;
 	pthread_mutex_lock(&p->lock);
 	n = p->ntenants;
 	pthread_mutex_unlock(&p->lock);

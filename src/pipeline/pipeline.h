@@ -5,7 +5,9 @@
  * One vg_pipeline serves a process (the server, or one `vigil ingest`): it
  * holds the rule set (the rules Vigil ships, plus config detect.rules),
  * one compiled engine per source type (compiled on first use), the
- * correlation state of each tenant, and the archive in DATA/events.
+ * correlation state of each tenant, the indicator lists (matched in the
+ * fields each engine extracts, in the same pass as the rules) and the
+ * archive in DATA/events.
  *
  * An ingest is one source's input, fed in pieces of any size. After
  * vg_ingest_push returns VG_OK, every complete event of the piece is in the
@@ -92,6 +94,10 @@ int vg_ingest_commit(vg_ingest *in, vg_error *err);
 void vg_ingest_result_get(const vg_ingest *in, vg_ingest_result *out);
 
 void vg_ingest_end(vg_ingest *in);
+
+/* Rereads the indicator lists when they changed (the clock does this; an
+ * API that changed them calls it to apply them at once). */
+int vg_pipeline_reload_iocs(vg_pipeline *p, vg_error *err);
 
 /*
  * Judges the correlation windows that closed before now_ms (the server

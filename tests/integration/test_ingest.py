@@ -384,3 +384,74 @@ def test_cli_ingest_prints_counts(tmp_path):
     assert "cli-json" in p.stdout and "cli-syslog" in p.stdout
     p = cli("ingest", "--tenant", "Nobody", "--type", "json", str(path), data=data)
     assert p.returncode == 1 and "no such tenant" in p.stderr
+
+
+def test_retention_removes_days_past_the_tenants_span(tmp_path):
+    data = init_data(str(tmp_path / "vigil"))
+    srv = Server(data)
+    try:
+        admin = srv.client("admin", ADMIN_PASSWORD)
+        t = make_tenant(admin, "Retention Co")
+        assert t["retention_days"] == 180
+        r = admin.patch(f"/api/v1/tenants/{t['id']}", {"retention_days": 0})
+        assert r.status == 400 and r.json["detail"] == "retention_days must be from 1 to 3650"
+        assert admin.patch(f"/api/v1/tenants/{t['id']}",
+                           {"retention_days": 30}).json["retention_days"] == 30
+        s = make_source(admin, t, "old and new", "json")
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        r = send(srv, s, '{"timestamp": "2020-01-01T00:00:00Z", "id": "old"}\n'
+                         f'{{"timestamp": "{now}", "id": "new"}}\n')
+        assert r.json["accepted"] == 2
+        assert [e["event"]["id"] for e in all_events(admin, t)] == ["old", "new"]
+    finally:
+        srv.stop()
+    # Retention runs at the server's first clock tick after start.
+    srv = Server(data)
+    try:
+        admin = srv.client("admin", ADMIN_PASSWORD)
+        wait_for(lambda: [e["event"]["id"] for e in all_events(admin, t)] == ["new"])
+        assert os.listdir(os.path.join(data, "events", f"tenant-{t['id']}")) == \
+            [time.strftime("%Y-%m-%d", time.gmtime())]
+    finally:
+        srv.stop()
+
+
+def test_indicators_are_matched_in_the_same_pass(server, admin, tenant):
+    other = make_tenant(admin, "Other Intel Co")
+    r = admin.post("/api/v1/iocs", {"type": "ip", "values": ["203.0.113.99", "198.51.100.0/24"],
+                                    "description": "scanner", "source": "feed-x"})
+    assert r.status == 201, r
+    assert [i["value"] for i in r.json["created"]] == ["203.0.113.99", "198.51.100.0/24"]
+    assert r.json["created"][0]["tenant_id"] is None
+    again = admin.post("/api/v1/iocs", {"type": "ip", "value": "203.0.113.99"})
+    assert again.status == 201 and again.json == {"created": [], "existing": ["203.0.113.99"]}
+    mine = admin.post("/api/v1/iocs", {"tenant_id": tenant["id"], "type": "domain",
+                                       "value": "Evil.Example.", "level": "critical"})
+    assert mine.json["created"][0]["value"] == "evil.example"
+    bad = admin.post("/api/v1/iocs", {"type": "ip", "values": ["1.2.3.4", "nope"]})
+    assert bad.status == 400 and bad.json["detail"] == \
+        'values[1]: not an IP address or network: "nope"'
+    s = make_source(admin, tenant, "intel", "json")
+    events = [
+        {"id": 1, "src": "203.0.113.99"},
+        {"id": 2, "peer": {"addr": "198.51.100.42"}},
+        {"id": 3, "url": "https://cdn.evil.example/x.js"},
+        {"id": 4, "note": "nothing here 10.0.0.1"},
+    ]
+    body = "".join(json.dumps(e) + "\n" for e in events)
+    # The lists are read again within a clock tick (five seconds).
+    wait_for(lambda: send(server, s, body).json["alerts"] == 3, timeout=30)
+    alerts = admin.get(f"/api/v1/alerts?tenant={tenant['id']}&source={s['id']}").json["items"]
+    by_value = {a["group"]["ioc"]: a for a in alerts}
+    assert set(by_value) == {"203.0.113.99", "198.51.100.0/24", "evil.example"}
+    a = by_value["evil.example"]
+    assert a["rule"]["title"] == "Indicator of compromise: domain evil.example"
+    assert a["severity"] == "critical" and a["tags"] == ["intel.ioc", "intel.ioc.domain"]
+    assert by_value["203.0.113.99"]["severity"] == "high"
+    # The tenant's own list is not another tenant's.
+    s2 = make_source(admin, other, "intel", "json")
+    r = send(server, s2, body)
+    assert r.json["alerts"] == 2
+    ioc_id = mine.json["created"][0]["id"]
+    assert admin.request("DELETE", f"/api/v1/iocs/{ioc_id}").status == 204
+    assert admin.get(f"/api/v1/iocs/{ioc_id}").status == 404

@@ -38,6 +38,9 @@ def world(server, admin):
     alerts = admin.get(f"/api/v1/alerts?tenant={b['id']}").json["items"]
     assert len(alerts) == 1
     w["b_alert"] = alerts[0]
+    r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
+                                    "value": "bravo-secret-intel.example"})
+    w["b_ioc"] = r.json["created"][0]
     return w
 
 
@@ -57,7 +60,7 @@ def ingest(server, source, body, source_id=None):
 def foreign_id(world, resource):
     return {"tenant": world["b"]["id"], "user": world["b_user"]["id"],
             "token": world["b_token"]["id"], "source": world["b_source"]["id"],
-            "alert": world["b_alert"]["id"]}[resource]
+            "alert": world["b_alert"]["id"], "ioc": world["b_ioc"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -74,6 +77,7 @@ def foreign_body(world, route):
                             "contract_start": "2026-01-01", "contract_end": "2026-12-31"},
         "/api/v1/sources": {"tenant_id": b["id"], "name": "intruder", "type": "json"},
         "/api/v1/sources/{id}": {"enabled": False},
+        "/api/v1/iocs": {"tenant_id": b["id"], "type": "ip", "value": "192.0.2.66"},
     }
     return bodies.get(route["path"], {})
 
@@ -105,7 +109,7 @@ def test_route_table_is_what_the_walk_knows():
         assert (key in TENANTLESS or key in SOURCE_TOKEN or "{id}" in r["path"]
                 or r["method"] == "GET"
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
-                                 "/api/v1/sources")), key
+                                 "/api/v1/sources", "/api/v1/iocs")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -113,7 +117,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     covered = 0
     b = world["b"]
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
-               world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66"]
+               world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
+               "bravo-secret-intel"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
@@ -159,6 +164,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     # Nothing was changed by the attempts.
     assert admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json == before
     assert admin.get(f"/api/v1/sources/{world['b_source']['id']}").json["enabled"] is True
+    assert admin.get(f"/api/v1/iocs/{world['b_ioc']['id']}").status == 200
+    assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
     assert admin.get(f"/api/v1/users/{world['b_user']['id']}").json["disabled"] is False
     users = admin.get("/api/v1/users?limit=500").json["items"]

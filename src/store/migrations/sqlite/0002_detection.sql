@@ -1,5 +1,5 @@
--- 0002_detection: log sources and their counters, alerts, and each
--- tenant's log retention.
+-- 0002_detection: log sources and their counters, alerts, indicators of
+-- compromise, and each tenant's log retention.
 
 -- China's Cybersecurity Law (art. 21) asks for six months of logs.
 ALTER TABLE tenants ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 180
@@ -66,3 +66,21 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_tenant ON alerts(tenant_id, id);
 CREATE INDEX alerts_group ON alerts(group_key, status, last_seen);
+
+-- Indicators of compromise the detection pipeline looks for in every
+-- event's fields. tenant_id 0 is the MSSP's own list, watched for in every
+-- tenant's events.
+CREATE TABLE iocs (
+	id INTEGER PRIMARY KEY,
+	tenant_id INTEGER NOT NULL DEFAULT 0,
+	type TEXT NOT NULL CHECK (type IN ('ip', 'domain', 'url', 'hash')),
+	value TEXT NOT NULL,             -- normalised (lower-cased host, canonical address)
+	level TEXT NOT NULL DEFAULT 'high'
+		CHECK (level IN ('informational', 'low', 'medium', 'high', 'critical')),
+	description TEXT NOT NULL DEFAULT '',
+	source TEXT NOT NULL DEFAULT '', -- the feed or analyst it came from
+	expires_at INTEGER,              -- NULL: never
+	created_at INTEGER NOT NULL,
+	UNIQUE (tenant_id, type, value)
+);
+CREATE INDEX iocs_tenant ON iocs(tenant_id, id);
