@@ -23,9 +23,10 @@ build:
 demo: deps build
 	@scripts/demo.sh $(BUILD)/vigil $(DEMO_DATA)
 
-# Unit tests under ASan+UBSan, then the integration tests against the same
-# sanitized binary.
-check: deps
+# The release build first (its optimiser finds warnings the debug build
+# does not), then unit tests under ASan+UBSan, then the integration tests
+# against the same sanitized binary.
+check: deps build
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON >/dev/null
 	@cmake --build $(CHECK_BUILD) -j $(JOBS) -- --no-print-directory
 	@$(MAKE) --no-print-directory unit integration

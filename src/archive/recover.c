@@ -149,7 +149,7 @@ static uint64_t index_start(walk *w)
 {
 	unsigned char h[ARC_IDX_HDR_LEN], rec[ARC_IDX_REC_LEN], hb[ARC_HDR_LEN];
 	struct stat st;
-	uint64_t n, off;
+	uint64_t n, off = 0;
 	arc_hdr hdr;
 
 	if (w->ifd < 0 || fstat(w->ifd, &st) != 0 || st.st_size < ARC_IDX_HDR_LEN ||
@@ -183,7 +183,7 @@ static int check_tail(vg_archive *a, arc_tenant *t, arc_day *d, arc_seg *seg, ta
 {
 	char path[ARC_PATH_MAX], ipath[ARC_PATH_MAX];
 	walk w = { .t = t, .d = d, .path = path, .fd = -1, .ifd = -1 };
-	uint64_t off, torn_at = 0, corrupt_at = 0;
+	uint64_t off = 0, torn_at = 0, corrupt_at = 0;
 	const char *torn_why = NULL, *corrupt_why = NULL;
 	struct stat st;
 	int rc;
@@ -218,7 +218,7 @@ static int check_tail(vg_archive *a, arc_tenant *t, arc_day *d, arc_seg *seg, ta
 	while (off < w.size) {
 		unsigned char hb[ARC_HDR_LEN];
 		const char *why;
-		uint64_t end, next;
+		uint64_t end, next = 0;
 		uint32_t crc;
 		arc_hdr h;
 

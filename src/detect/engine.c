@@ -15,10 +15,12 @@
 #include <pcre2.h>
 
 #include "core/buf.h"
+#include "core/map.h"
 #include "core/xalloc.h"
 
 enum test_kind {
 	T_STRING,   /* pattern on the field's text: Vectorscan, else PCRE2 */
+	T_EXACT,    /* the whole text equals a literal: a hash lookup */
 	T_NULL,     /* the field is absent or null */
 	T_EXISTS,   /* the field is present */
 	T_CIDR,     /* an IP address inside a network */
@@ -33,8 +35,9 @@ enum position { POS_EXACT, POS_CONTAINS, POS_STARTSWITH, POS_ENDSWITH };
 typedef struct test {
 	uint8_t kind;
 	uint32_t slot;
-	/* T_STRING */
+	/* T_STRING; T_EXACT keeps its literal (lower-cased unless cased) here */
 	char *regex;
+	size_t regex_len;
 	unsigned hs_flags;
 	pcre2_code *pcre; /* when Vectorscan cannot take regex */
 	/* T_CIDR */
@@ -84,7 +87,9 @@ struct vg_engine {
 	vg_fieldset *fields;
 	test *tests;
 	size_t ntests, tests_cap;
-	json_t *test_index; /* dedupe key -> test id */
+	vg_map test_index; /* dedupe key -> test id + 1 */
+	vg_map exact;      /* T_EXACT: slot, cased and literal -> test id + 1 */
+	uint8_t *slot_exact; /* per slot: 1 cased literals, 2 caseless ones */
 	compiled_rule *rules;
 	size_t nrules;
 	program *gates;
@@ -117,6 +122,15 @@ struct vg_matcher {
 	size_t nfired;
 	uint32_t *candidates;
 	size_t ncandidates;
+	uint32_t *hits; /* candidates whose condition held, as rule indexes */
+	vg_matcher_counters counters;
+	char *key; /* an exact-literal lookup's key */
+	size_t key_cap;
+	uint32_t ip_epoch; /* the last address parsed for CIDR tests */
+	const char *ip_ptr;
+	bool ip_ok;
+	int ip_family;
+	unsigned char ip_addr[16];
 	const vg_rule **matched;
 	size_t nmatched;
 	bool *stack;
@@ -158,18 +172,22 @@ static void emit(program *p, uint8_t code, uint32_t arg)
 /* Adds t unless an identical test exists; returns the id either way. */
 static uint32_t intern_test(vg_engine *e, test *t, const char *key)
 {
-	json_t *id = json_object_get(e->test_index, key);
+	vg_map_entry *en;
+	int created;
 
-	if (id) {
+	en = vg_map_put(&e->test_index, key, strlen(key), &created);
+	if (!en)
+		vg_xmalloc(SIZE_MAX); /* compiling: out of memory is fatal (xalloc.h) */
+	if (!created) {
 		free(t->regex);
-		return (uint32_t)json_integer_value(id);
+		return (uint32_t)((uintptr_t)en->value - 1);
 	}
 	if (e->ntests == e->tests_cap) {
 		e->tests_cap = e->tests_cap ? e->tests_cap * 2 : 256;
 		e->tests = vg_xrealloc(e->tests, e->tests_cap * sizeof(*e->tests));
 	}
 	e->tests[e->ntests] = *t;
-	json_object_set_new(e->test_index, key, json_integer((json_int_t)e->ntests));
+	en->value = (void *)(uintptr_t)(e->ntests + 1);
 	return (uint32_t)e->ntests++;
 }
 
@@ -232,7 +250,8 @@ static bool windash_at(const char *s, size_t len, size_t i)
  * next character only when that is *, ? or a backslash; otherwise it is
  * itself. '?' is one character, so the pattern then matches UTF-8.
  */
-static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re, bool *one_char)
+static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re, bool *one_char,
+			  bool *dashed)
 {
 	bool wild = false;
 	size_t i;
@@ -250,6 +269,7 @@ static bool glob_to_regex(const char *s, size_t len, bool windash, vg_buf *re, b
 			*one_char = true;
 		} else if (windash && windash_at(s, len, i)) {
 			vg_buf_puts(re, WINDASH_ALTERNATIVES);
+			*dashed = true;
 		} else {
 			regex_byte(re, (unsigned char)s[i]);
 		}
@@ -423,6 +443,35 @@ static enum position position_of(uint32_t mods)
 	return POS_EXACT;
 }
 
+/* A value without wildcards compared whole: looked up in a hash of the
+ * field's literals (lower-cased, as Vectorscan folds case, unless cased),
+ * which costs the same for one literal or thousands. */
+static int compile_exact(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			 const vg_sigma_value *v)
+{
+	vg_buf lit = VG_BUF_INIT(SIZE_MAX), k = VG_BUF_INIT(SIZE_MAX);
+	bool cased = it->mods & VG_MOD_CASED;
+	test t = { .kind = T_EXACT, .slot = slot, .cased = cased };
+	size_t i;
+	int rc = unescape_plain(c, it->line, v->text, v->len, &lit);
+
+	if (rc == VG_OK) {
+		if (!cased)
+			for (i = 0; i < lit.len; i++)
+				if (lit.ptr[i] >= 'A' && lit.ptr[i] <= 'Z')
+					lit.ptr[i] = (char)(lit.ptr[i] + 32);
+		t.regex = vg_xmalloc(lit.len + 1);
+		memcpy(t.regex, vg_buf_cstr(&lit), lit.len + 1);
+		t.regex_len = lit.len;
+		vg_buf_printf(&k, "x%c%u%c%d%c", 0x1f, slot, 0x1f, cased, 0x1f);
+		vg_buf_append(&k, t.regex, t.regex_len);
+		emit(p, OP_TEST, intern_test(c->e, &t, vg_buf_cstr(&k)));
+	}
+	vg_buf_release(&lit);
+	vg_buf_release(&k);
+	return rc;
+}
+
 /* Emits the tests for one string value on slot: one test, or an OR of
  * the encoded variants. */
 static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
@@ -480,11 +529,16 @@ static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma
 		for (i = 0; i < 3; i++)
 			vg_buf_release(&variants[i]);
 	} else {
-		bool wild, one_char = false;
+		bool wild, one_char = false, dashed = false;
 
 		anchor_start(&re, pos);
-		wild = glob_to_regex(v->text, v->len, it->mods & VG_MOD_WINDASH, &re, &one_char);
+		wild = glob_to_regex(v->text, v->len, it->mods & VG_MOD_WINDASH, &re, &one_char,
+				     &dashed);
 		anchor_end(&re, pos);
+		if (pos == POS_EXACT && !wild && !dashed) {
+			vg_buf_release(&re);
+			return compile_exact(c, p, slot, it, v);
+		}
 		if (wild)
 			flags |= HS_FLAG_DOTALL;
 		if (one_char)
@@ -889,6 +943,17 @@ static int apply_filter(compiler *c, const vg_rule *f)
 	return VG_OK;
 }
 
+/* The exact-literal index key: slot, cased, the literal's bytes. *key is
+ * new (free it). */
+static size_t exact_key(uint32_t slot, bool cased, const char *lit, size_t len, char **key)
+{
+	*key = vg_xmalloc(len + 5);
+	memcpy(*key, &slot, 4);
+	(*key)[4] = cased ? 1 : 0;
+	memcpy(*key + 5, lit, len);
+	return len + 5;
+}
+
 /* Puts each field's string tests into one Vectorscan database; a pattern
  * Vectorscan refuses moves to PCRE2, and one PCRE2 refuses too is the
  * rule's error. */
@@ -903,6 +968,24 @@ static int build_databases(vg_engine *e, vg_error *err)
 
 	e->dbs = vg_xcalloc(nslots ? nslots : 1, sizeof(*e->dbs));
 	e->ndbs = nslots;
+	e->slot_exact = vg_xcalloc(nslots ? nslots : 1, 1);
+	for (t = 0; t < e->ntests; t++) {
+		const test *x = &e->tests[t];
+		char *key;
+		size_t klen;
+		vg_map_entry *en;
+		int created;
+
+		if (x->kind != T_EXACT)
+			continue;
+		klen = exact_key(x->slot, x->cased, x->regex, x->regex_len, &key);
+		en = vg_map_put(&e->exact, key, klen, &created);
+		free(key);
+		if (!en)
+			vg_xmalloc(SIZE_MAX);
+		en->value = (void *)(uintptr_t)(t + 1);
+		e->slot_exact[x->slot] |= x->cased ? 1 : 2;
+	}
 	for (s = 0; s < nslots && rc == VG_OK; s++) {
 		hs_compile_error_t *cerr = NULL;
 		unsigned n;
@@ -1017,42 +1100,126 @@ static int check_rule_regexes(compiler *c, const vg_rule *r)
 	return VG_OK;
 }
 
-/* Links each test to the rules it can make true, and finds the rules
- * that must run on every event. */
+/*
+ * Trigger sets: tests at least one of which fires whenever a program is
+ * true, so a rule need only be run when one of its triggers fired. A
+ * test is its own trigger; an AND is true only when each operand is, so
+ * the smallest set of any operand will do; an OR needs all of its
+ * operands' sets; a NOT can be true with nothing fired, so it has none
+ * (INF), and neither has an OR over it.
+ */
+typedef struct trigger_set {
+	uint32_t *v;
+	size_t n;
+	bool inf;
+} trigger_set;
+
+static void triggers_of(const program *p, trigger_set *out, trigger_set *stack)
+{
+	size_t sp = 0, i, k;
+
+	for (i = 0; i < p->n; i++) {
+		const op *o = &p->ops[i];
+
+		switch (o->code) {
+		case OP_TEST:
+			stack[sp].v = vg_xmalloc(sizeof(uint32_t));
+			stack[sp].v[0] = o->arg;
+			stack[sp].n = 1;
+			stack[sp++].inf = false;
+			break;
+		case OP_NOT:
+			free(stack[sp - 1].v);
+			stack[sp - 1] = (trigger_set){ NULL, 0, true };
+			break;
+		case OP_AND: {
+			size_t best = SIZE_MAX;
+
+			for (k = sp - o->arg; k < sp; k++)
+				if (!stack[k].inf && (best == SIZE_MAX || stack[k].n < stack[best].n))
+					best = k;
+			for (k = sp - o->arg; k < sp; k++)
+				if (k != best)
+					free(stack[k].v);
+			stack[sp - o->arg] = best == SIZE_MAX ? (trigger_set){ NULL, 0, true }
+							      : stack[best];
+			sp -= o->arg - 1;
+			break;
+		}
+		default: {
+			trigger_set u = { NULL, 0, false };
+
+			for (k = sp - o->arg; k < sp; k++) {
+				if (stack[k].inf || u.inf) {
+					u.inf = true;
+				} else {
+					u.v = vg_xrealloc(u.v, (u.n + stack[k].n) * sizeof(uint32_t));
+					memcpy(u.v + u.n, stack[k].v, stack[k].n * sizeof(uint32_t));
+					u.n += stack[k].n;
+				}
+				free(stack[k].v);
+			}
+			if (u.inf) {
+				free(u.v);
+				u = (trigger_set){ NULL, 0, true };
+			}
+			stack[sp - o->arg] = u;
+			sp -= o->arg - 1;
+			break;
+		}
+		}
+	}
+	*out = stack[0];
+}
+
+static int compare_by_slot(const void *a, const void *b, void *engine)
+{
+	const vg_engine *e = engine;
+	const test *x = &e->tests[*(const uint32_t *)a];
+	const test *y = &e->tests[*(const uint32_t *)b];
+
+	if (x->slot != y->slot)
+		return x->slot < y->slot ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* Links each test to the rules it triggers, and finds the rules that must
+ * run on every event (a condition such as "not filter"). */
 static void link_candidates(vg_engine *e)
 {
-	uint32_t *epoch = vg_xcalloc(e->ntests ? e->ntests : 1, sizeof(*epoch));
-	bool *stack = vg_xcalloc(e->max_stack + 1, sizeof(*stack));
+	trigger_set *stack = vg_xcalloc(e->max_stack + 1, sizeof(*stack));
 	size_t r, i;
 
 	for (r = 0; r < e->nrules; r++) {
 		compiled_rule *cr = &e->rules[r];
+		trigger_set ts;
 
-		cr->always = run_program(&cr->prog, epoch, 1, stack);
+		triggers_of(&cr->prog, &ts, stack);
+		cr->always = ts.inf;
 		if (cr->always) {
 			e->always = vg_xrealloc(e->always, (e->nalways + 1) * sizeof(*e->always));
 			e->always[e->nalways++] = (uint32_t)r;
 			continue;
 		}
-		for (i = 0; i < cr->prog.n; i++) {
-			test *t;
+		for (i = 0; i < ts.n; i++) {
+			test *t = &e->tests[ts.v[i]];
 
-			if (cr->prog.ops[i].code != OP_TEST)
-				continue;
-			t = &e->tests[cr->prog.ops[i].arg];
 			if (t->nrules && t->rules[t->nrules - 1] == r)
 				continue;
 			t->rules = vg_xrealloc(t->rules, (t->nrules + 1) * sizeof(*t->rules));
 			t->rules[t->nrules++] = (uint32_t)r;
 		}
+		free(ts.v);
 	}
 	for (i = 0; i < e->ntests; i++) {
-		if (e->tests[i].kind == T_STRING)
+		if (e->tests[i].kind == T_STRING || e->tests[i].kind == T_EXACT)
 			continue;
 		e->direct = vg_xrealloc(e->direct, (e->ndirect + 1) * sizeof(*e->direct));
 		e->direct[e->ndirect++] = (uint32_t)i;
 	}
-	free(epoch);
+	if (e->ndirect > 1)
+		qsort_r(e->direct, e->ndirect, sizeof(*e->direct), compare_by_slot, e);
+	e->stats.always = e->nalways;
 	free(stack);
 }
 
@@ -1071,7 +1238,6 @@ int vg_engine_new(const vg_ruleset *set, const vg_source_type *type,
 	}
 	e->type = type;
 	e->fields = vg_fieldset_new();
-	e->test_index = json_object();
 	e->rules = vg_xcalloc(set->n ? set->n : 1, sizeof(*e->rules));
 	for (i = 0; i < set->n && rc == VG_OK; i++) {
 		const vg_rule *r = set->rules[i];
@@ -1156,7 +1322,9 @@ void vg_engine_free(vg_engine *e)
 	free(e->dbs);
 	free(e->direct);
 	free(e->always);
-	json_decref(e->test_index);
+	vg_map_release(&e->test_index);
+	vg_map_release(&e->exact);
+	free(e->slot_exact);
 	vg_fieldset_free(e->fields);
 	free(e);
 }
@@ -1209,6 +1377,7 @@ int vg_matcher_new(const vg_engine *e, vg_matcher **out, vg_error *err)
 	m->fired = vg_xcalloc(e->ntests + 1, sizeof(*m->fired));
 	m->candidates = vg_xcalloc(e->nrules + 1, sizeof(*m->candidates));
 	m->matched = vg_xcalloc(e->nrules + 1, sizeof(*m->matched));
+	m->hits = vg_xcalloc(e->nrules + 1, sizeof(*m->hits));
 	m->stack = vg_xcalloc(e->max_stack + 1, sizeof(*m->stack));
 	*out = m;
 	return VG_OK;
@@ -1228,6 +1397,8 @@ void vg_matcher_free(vg_matcher *m)
 	free(m->fired);
 	free(m->candidates);
 	free(m->matched);
+	free(m->hits);
+	free(m->key);
 	free(m->stack);
 	free(m);
 }
@@ -1238,6 +1409,37 @@ static void fire(vg_matcher *m, uint32_t t)
 		return;
 	m->test_epoch[t] = m->epoch;
 	m->fired[m->nfired++] = t;
+}
+
+/* Fires the literal test a whole value is, if any: cased, or after ASCII
+ * case folding (Vectorscan's caseless is ASCII as well). */
+static int exact_fire(vg_matcher *m, uint32_t slot, bool cased, const char *v, size_t len)
+{
+	const vg_engine *e = m->e;
+	uintptr_t id;
+	size_t i;
+
+	if (len + 5 > m->key_cap) {
+		size_t cap = (len + 5) * 2;
+		char *k = realloc(m->key, cap);
+
+		if (!k)
+			return VG_ENOMEM;
+		m->key = k;
+		m->key_cap = cap;
+	}
+	memcpy(m->key, &slot, 4);
+	m->key[4] = cased ? 1 : 0;
+	if (cased) {
+		memcpy(m->key + 5, v, len);
+	} else {
+		for (i = 0; i < len; i++)
+			m->key[5 + i] = v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] + 32) : v[i];
+	}
+	id = (uintptr_t)vg_map_get(&e->exact, m->key, len + 5);
+	if (id)
+		fire(m, (uint32_t)(id - 1));
+	return VG_OK;
 }
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -1274,12 +1476,26 @@ static bool parse_ip(const vg_fvalue *v, int *family, unsigned char out[16])
 	return false;
 }
 
-static bool in_network(const test *t, const vg_fvalue *v)
+/* CIDR tests of one field run one after another (direct tests are sorted
+ * by field), so the last address parsed is kept. */
+static bool event_address(vg_matcher *m, const vg_fvalue *v, int *family, unsigned char ip[16])
+{
+	if (m->ip_epoch != m->epoch || m->ip_ptr != v->ptr) {
+		m->ip_epoch = m->epoch;
+		m->ip_ptr = v->ptr;
+		m->ip_ok = parse_ip(v, &m->ip_family, m->ip_addr);
+	}
+	*family = m->ip_family;
+	memcpy(ip, m->ip_addr, 16);
+	return m->ip_ok;
+}
+
+static bool in_network(vg_matcher *m, const test *t, const vg_fvalue *v)
 {
 	unsigned char ip[16];
 	int family, full = t->prefix / 8, rest = t->prefix % 8;
 
-	if (!parse_ip(v, &family, ip) || family != t->family)
+	if (!event_address(m, v, &family, ip) || family != t->family)
 		return false;
 	if (memcmp(ip, t->net, (size_t)full) != 0)
 		return false;
@@ -1430,7 +1646,7 @@ static bool direct_holds(vg_matcher *m, const test *t)
 		return v != NULL;
 	case T_CIDR:
 		for (; v; v = vg_fields_next(f, v))
-			if (in_network(t, v))
+			if (in_network(m, t, v))
 				return true;
 		return false;
 	case T_NUMBER:
@@ -1505,15 +1721,30 @@ int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *cons
 	m->nfired = 0;
 	m->ncandidates = 0;
 	m->nmatched = 0;
-	for (s = 0; s < e->ndbs; s++) {
-		const field_db *db = &e->dbs[s];
+	for (i = 0; i < fields->ntouched; i++) {
+		const field_db *db;
 		const vg_fvalue *v;
 
+		s = fields->touched[i];
+		if (s >= e->ndbs)
+			continue;
+		if (e->slot_exact[s]) {
+			for (v = vg_fields_first(fields, (uint32_t)s); v; v = vg_fields_next(fields, v)) {
+				if (!is_text(v))
+					continue;
+				if (((e->slot_exact[s] & 1) && exact_fire(m, (uint32_t)s, true, v->ptr, v->len)) ||
+				    ((e->slot_exact[s] & 2) && exact_fire(m, (uint32_t)s, false, v->ptr, v->len)))
+					return vg_error_set(err, VG_ENOMEM, "out of memory matching an event");
+			}
+		}
+		db = &e->dbs[s];
 		if (!db->db && !db->npcre)
 			continue;
 		for (v = vg_fields_first(fields, (uint32_t)s); v; v = vg_fields_next(fields, v)) {
 			if (!is_text(v))
 				continue;
+			m->counters.scans += db->db != NULL;
+			m->counters.pcre += db->npcre;
 			if (db->db && hs_scan(db->db, v->ptr, v->len, 0, m->scratch, on_match, m) != HS_SUCCESS)
 				return vg_error_set(err, VG_EFAIL, "Vectorscan scan failed");
 			for (k = 0; k < db->npcre; k++) {
@@ -1537,8 +1768,6 @@ int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *cons
 	}
 	for (i = 0; i < e->nalways; i++)
 		consider(m, e->always[i]);
-	/* Report in load order whatever order the tests fired in. */
-	qsort(m->candidates, m->ncandidates, sizeof(*m->candidates), compare_u32);
 	for (i = 0; i < m->ncandidates; i++) {
 		const compiled_rule *cr = &e->rules[m->candidates[i]];
 		bool ok = true;
@@ -1546,8 +1775,17 @@ int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *cons
 		for (k = 0; k < cr->ngates && ok; k++)
 			ok = gate_holds(m, cr->gates[k]);
 		if (ok && run_program(&cr->prog, m->test_epoch, m->epoch, m->stack))
-			m->matched[m->nmatched++] = cr->rule;
+			m->hits[m->nmatched++] = m->candidates[i];
 	}
+	m->counters.events++;
+	m->counters.fired += m->nfired;
+	m->counters.candidates += m->ncandidates;
+	m->counters.matched += m->nmatched;
+	/* Report in load order whatever order the tests fired in. */
+	if (m->nmatched > 1)
+		qsort(m->hits, m->nmatched, sizeof(*m->hits), compare_u32);
+	for (i = 0; i < m->nmatched; i++)
+		m->matched[i] = e->rules[m->hits[i]].rule;
 	*nmatched = m->nmatched;
 	return VG_OK;
 }
@@ -1555,6 +1793,11 @@ int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *cons
 const vg_fields *vg_matcher_fields(const vg_matcher *m)
 {
 	return m->cur;
+}
+
+void vg_matcher_counters_get(const vg_matcher *m, vg_matcher_counters *out)
+{
+	*out = m->counters;
 }
 
 const vg_fieldset *vg_engine_fieldset(const vg_engine *e)

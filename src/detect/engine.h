@@ -36,6 +36,7 @@ typedef struct vg_engine_stats {
 	size_t vectorscan;   /* ... of them in Vectorscan databases */
 	size_t pcre;         /* ... on PCRE2 */
 	size_t fields;       /* distinct event fields read */
+	size_t always;       /* rules run on every event ("not filter" alone) */
 } vg_engine_stats;
 
 typedef struct vg_engine_options {
@@ -87,6 +88,18 @@ int vg_matcher_run(vg_matcher *m, const char *json, size_t len, const vg_rule *c
  * field set (vg_engine_fieldset), as an ingest feed does while it reads. */
 int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *const **matched,
 		     size_t *nmatched, vg_error *err);
+
+/* What a matcher did, summed over its events: for tuning and metrics. */
+typedef struct vg_matcher_counters {
+	uint64_t events;
+	uint64_t scans;      /* Vectorscan scans of field values */
+	uint64_t pcre;       /* PCRE2 matches tried */
+	uint64_t fired;      /* tests that held */
+	uint64_t candidates; /* rules whose conditions were run */
+	uint64_t matched;    /* rules that matched */
+} vg_matcher_counters;
+
+void vg_matcher_counters_get(const vg_matcher *m, vg_matcher_counters *out);
 
 /* The fields of the event last matched. */
 const vg_fields *vg_matcher_fields(const vg_matcher *m);

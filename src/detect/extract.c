@@ -27,6 +27,8 @@ typedef struct node {
 	uint32_t slot;
 	child *kids;
 	uint32_t nkids;
+	uint32_t *index; /* nodes with many children: open hash of kid + 1 */
+	uint32_t index_mask;
 	uint32_t wild; /* the child any key leads to ("*" in a path), or NO_SLOT */
 } node;
 
@@ -64,6 +66,7 @@ void vg_fieldset_free(vg_fieldset *fs)
 		for (j = 0; j < fs->nodes[i].nkids; j++)
 			free(fs->nodes[i].kids[j].key);
 		free(fs->nodes[i].kids);
+		free(fs->nodes[i].index);
 	}
 	for (i = 0; i < fs->nslots; i++)
 		free(fs->paths[i]);
@@ -72,15 +75,61 @@ void vg_fieldset_free(vg_fieldset *fs)
 	free(fs);
 }
 
+/* Children past this many are found by hash, not by a scan (Windows
+ * EventData holds hundreds of the names rules read). */
+#define INDEX_AFTER 8
+
+static uint32_t key_hash(const char *key, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 static uint32_t find_child(const vg_fieldset *fs, uint32_t n, const char *key, size_t len)
 {
 	const node *nd = &fs->nodes[n];
 	uint32_t i;
 
+	if (nd->index) {
+		for (i = key_hash(key, len) & nd->index_mask; nd->index[i];
+		     i = (i + 1) & nd->index_mask) {
+			const child *c = &nd->kids[nd->index[i] - 1];
+
+			if (c->len == len && memcmp(c->key, key, len) == 0)
+				return c->node;
+		}
+		return NO_SLOT;
+	}
 	for (i = 0; i < nd->nkids; i++)
 		if (nd->kids[i].len == len && memcmp(nd->kids[i].key, key, len) == 0)
 			return nd->kids[i].node;
 	return NO_SLOT;
+}
+
+/* Rebuilds a node's hash of children at a quarter full at most. */
+static void index_children(node *nd)
+{
+	uint32_t size = 16, k, i;
+
+	if (nd->nkids <= INDEX_AFTER)
+		return;
+	while (size < nd->nkids * 4)
+		size *= 2;
+	free(nd->index);
+	nd->index = vg_xcalloc(size, sizeof(*nd->index));
+	nd->index_mask = size - 1;
+	for (k = 0; k < nd->nkids; k++) {
+		for (i = key_hash(nd->kids[k].key, nd->kids[k].len) & nd->index_mask; nd->index[i];
+		     i = (i + 1) & nd->index_mask)
+			;
+		nd->index[i] = k + 1;
+	}
 }
 
 static uint32_t new_slot(vg_fieldset *fs, const char *path)
@@ -119,6 +168,7 @@ static uint32_t path_node(vg_fieldset *fs, const char *path)
 			nd->kids[nd->nkids].len = (uint32_t)len;
 			nd->kids[nd->nkids].node = next;
 			nd->nkids++;
+			index_children(nd);
 		}
 		n = next;
 		if (!dot)
@@ -210,9 +260,10 @@ static int record(walker *w, uint32_t slot, const char *ptr, size_t len, enum vg
 	}
 	i = (uint32_t)f->nvalues++;
 	f->values[i] = (vg_fvalue){ ptr, (uint32_t)len, (uint8_t)type, VG_FV_NONE };
-	if (f->head[slot] == VG_FV_NONE)
+	if (f->head[slot] == VG_FV_NONE) {
 		f->head[slot] = i;
-	else
+		f->touched[f->ntouched++] = slot;
+	} else
 		f->values[f->tail[slot]].next = i;
 	f->tail[slot] = i;
 	return VG_OK;
@@ -612,16 +663,23 @@ int vg_fields_scan(const vg_fieldset *fs, const char *json, size_t len, vg_field
 	if (out->nslots < fs->nslots) {
 		uint32_t *h = realloc(out->head, fs->nslots * sizeof(*h));
 		uint32_t *t = h ? realloc(out->tail, fs->nslots * sizeof(*t)) : NULL;
+		uint32_t *u = t ? realloc(out->touched, fs->nslots * sizeof(*u)) : NULL;
 
 		if (h)
 			out->head = h;
-		if (!h || !t)
+		if (t)
+			out->tail = t;
+		if (!h || !t || !u)
 			return vg_error_set(err, VG_ENOMEM, "out of memory reading an event");
-		out->tail = t;
+		out->touched = u;
+		for (i = out->nslots; i < fs->nslots; i++)
+			out->head[i] = VG_FV_NONE;
 		out->nslots = fs->nslots;
 	}
-	for (i = 0; i < fs->nslots; i++)
-		out->head[i] = VG_FV_NONE;
+	/* Only the fields the last event filled need clearing. */
+	for (i = 0; i < out->ntouched; i++)
+		out->head[out->touched[i]] = VG_FV_NONE;
+	out->ntouched = 0;
 	out->nvalues = 0;
 	out->scratch_used = 0;
 	if (out->scratch_cap < len) {
@@ -677,6 +735,7 @@ void vg_fields_release(vg_fields *f)
 {
 	free(f->head);
 	free(f->tail);
+	free(f->touched);
 	free(f->values);
 	free(f->scratch);
 	memset(f, 0, sizeof(*f));

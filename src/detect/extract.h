@@ -52,6 +52,8 @@ typedef struct vg_fvalue {
 typedef struct vg_fields {
 	uint32_t *head, *tail; /* per field: first and last value, or VG_FV_NONE */
 	size_t nslots;
+	uint32_t *touched; /* the fields that have values, in the order first seen */
+	size_t ntouched;
 	vg_fvalue *values;
 	size_t nvalues, cap;
 	char *scratch;
@@ -102,7 +104,7 @@ enum vg_json_fault {
 	VG_JSON_TRUNCATED,  /* valid so far, but the input ended */
 	VG_JSON_UTF8,       /* a string holds bytes that are not UTF-8 */
 	VG_JSON_DEPTH,      /* nested deeper than VG_JSON_MAX_DEPTH */
-	VG_JSON_NOT_OBJECT, /* valid JSON, perhaps, but not an object */
+	VG_JSON_NOT_OBJECT, /* one valid JSON value, but not an object */
 };
 
 typedef struct vg_json_pos {
@@ -114,7 +116,14 @@ typedef struct vg_json_pos {
  * Like vg_fields_extract for the one JSON object at the start of json
  * (white space before it allowed), ignoring what follows it: pos says
  * where the object ended or where and why it is bad, for a reader that
- * goes on after a bad record.
+ * goes on after a bad record. For VG_JSON_NOT_OBJECT, end is just past
+ * the value that is not an object (nothing of it is recorded).
+ *
+ * For a reader fed in pieces: the input cut anywhere before the object's
+ * end (or before an error) is VG_JSON_TRUNCATED, whatever token the cut
+ * falls in (a top-level number cut short is a shorter number); and the
+ * scanner looks less than 16 bytes past the place it reports an error, so
+ * more input beyond that cannot change the answer.
  */
 int vg_fields_scan(const vg_fieldset *fs, const char *json, size_t len, vg_fields *out,
 		   vg_json_pos *pos, vg_error *err);

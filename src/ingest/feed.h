@@ -7,7 +7,13 @@
  * all in one pass, and hands each event or refused record to a sink. It
  * takes input in pieces of any size (file reads, socket reads, an HTTP
  * body): a record cut by the end of a piece is kept until the next piece,
- * and the last piece is marked final.
+ * and the last piece is marked final. The events and refusals are the
+ * same whatever the pieces; what is kept between pieces stays within
+ * about max_event bytes (a longer record is refused as too_large as soon
+ * as that is known, and the rest of its line skipped as it comes).
+ *
+ * Text lines are refused as too_large past max_event bytes, blank or not,
+ * and when their JSON would pass 4 * max_event + 4 KiB (escapes grow it).
  */
 #ifndef VG_INGEST_FEED_H
 #define VG_INGEST_FEED_H

@@ -1022,7 +1022,7 @@ static int hunt_event(const vg_archive_event *ev, const vg_archive_pos *pos, voi
 	hunt_state *hs = arg;
 	const vg_rule *const *matched;
 	char iso[VG_TIME_ISO_LEN];
-	vg_matcher *m;
+	vg_matcher *m = NULL;
 	json_t *event;
 	size_t n = 1;
 	int rc;
