@@ -2,20 +2,26 @@
 #include "cmd/cmd.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "core/json.h"
 #include "core/time.h"
 #include "identity/role.h"
 #include "identity/password.h"
 #include "identity/user.h"
+#include "ingest/sources.h"
+#include "ops/ioc.h"
 #include "ops/tenant.h"
+#include "pipeline/pipeline.h"
 
 static const char usage[] =
 	"usage: vigil demo --data DIR\n\n"
 	"Adds two customers (one Professional, one Enterprise), the MSSP's staff and\n"
 	"each customer's users to a store that has no tenants yet, and prints every\n"
-	"login as \"username role password\" lines. Later features add their own demo\n"
-	"data here.\n";
+	"login as \"username role password\" lines. Each customer gets a log source\n"
+	"whose last hour of events (an SSH password-guessing run, cloud API calls\n"
+	"from an address on the MSSP's indicator list) goes through detection, so\n"
+	"the archive and the alert queue have something in them.\n";
 
 static const struct {
 	const char *name;
@@ -51,8 +57,22 @@ static const struct {
 #define NTENANTS (sizeof(demo_tenants) / sizeof(demo_tenants[0]))
 #define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
 
+/* Each customer's log source. */
+static const struct {
+	const char *name;
+	const char *type;
+} demo_sources[NTENANTS] = {
+	{ "web-01 syslog", "syslog" },
+	{ "aws-prod cloudtrail", "cloudtrail" },
+};
+
+/* On the MSSP's own list: a scanner address (documentation range). */
+#define DEMO_IOC "198.51.100.23"
+
 typedef struct demo_state {
 	char passwords[NUSERS][VG_PASSWORD_GENERATED_LEN + 1];
+	vg_source sources[NTENANTS];
+	char tokens[NTENANTS][VG_SOURCE_TOKEN_MAX];
 } demo_state;
 
 /* The current year's contract, 1 January to 31 December. */
@@ -109,9 +129,92 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 		if (rc)
 			return rc;
 	}
+	for (size_t i = 0; i < NTENANTS; i++) {
+		rc = vg_source_create(tx, ctx, tenant_ids[i],
+				      &(vg_source_fields){ .name = demo_sources[i].name,
+							   .type = demo_sources[i].type, .enabled = 1 },
+				      &st->sources[i], st->tokens[i], err);
+		if (rc)
+			return rc;
+	}
+	rc = vg_ioc_create(tx, ctx,
+			   &(vg_ioc_fields){ .type = "ip", .value = DEMO_IOC, .level = "high",
+					     .description = "mass scanner seen across customers",
+					     .source = "demo" },
+			   &id, err);
+	if (rc)
+		return rc;
 	entry->object = "store";
-	entry->detail = "2 tenants, 8 users";
+	entry->detail = "2 tenants, 8 users, 2 sources, 1 indicator";
 	return VG_OK;
+}
+
+/* The last hour of each source: sshd refusing twelve guessed passwords
+ * from one address in two minutes (then letting the owner in), and cloud
+ * API calls, two of them from the listed scanner. */
+static void demo_events(int64_t now, vg_buf out[NTENANTS])
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const calls[][3] = {
+		{ "s3.amazonaws.com", "ListBuckets", "203.0.113.10" },
+		{ "iam.amazonaws.com", "ListUsers", DEMO_IOC },
+		{ "ec2.amazonaws.com", "DescribeInstances", "203.0.113.10" },
+		{ "sts.amazonaws.com", "GetCallerIdentity", DEMO_IOC },
+		{ "s3.amazonaws.com", "GetObject", "203.0.113.11" },
+	};
+	char iso[VG_TIME_ISO_LEN];
+	time_t t;
+	struct tm tm;
+	int i;
+
+	for (i = 0; i < 13; i++) {
+		t = (time_t)((now - 3600 * 1000) / 1000 + i * 10);
+		gmtime_r(&t, &tm);
+		vg_buf_printf(&out[0], "%s %2d %02d:%02d:%02d web-01 sshd[%d]: ", months[tm.tm_mon],
+			      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 4100 + i / 6);
+		if (i < 12)
+			vg_buf_printf(&out[0], "Failed password for root from 203.0.113.45 port %d ssh2\n",
+				      51000 + i);
+		else
+			vg_buf_printf(&out[0], "Accepted publickey for deploy from 192.0.2.8 port 50211 "
+					       "ssh2: ED25519 SHA256:demo\n");
+	}
+	for (i = 0; i < (int)(sizeof(calls) / sizeof(calls[0])); i++) {
+		vg_time_format_iso(now - 1800 * 1000 + i * 60000, iso);
+		vg_buf_printf(&out[1],
+			      "{\"eventVersion\":\"1.08\",\"eventTime\":\"%.19sZ\",\"eventSource\":"
+			      "\"%s\",\"eventName\":\"%s\",\"awsRegion\":\"cn-north-1\","
+			      "\"sourceIPAddress\":\"%s\",\"userAgent\":\"aws-cli/2.15.0\","
+			      "\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"ops\"},"
+			      "\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"123456789012\"}\n",
+			      iso, calls[i][0], calls[i][1], calls[i][2]);
+	}
+}
+
+/* Runs the demo events through the pipeline as the server would. */
+static int ingest_events(vg_app *app, demo_state *st, vg_error *err)
+{
+	vg_buf events[NTENANTS] = { VG_BUF_INIT(1u << 20), VG_BUF_INIT(1u << 20) };
+	int64_t now = vg_time_now_ms();
+	vg_pipeline *p = NULL;
+	size_t i;
+	int rc = vg_pipeline_open(app, &p, err);
+
+	demo_events(now, events);
+	for (i = 0; i < NTENANTS && rc == VG_OK; i++) {
+		vg_ingest_options opts = { .now_ms = now };
+		vg_ingest *in = NULL;
+
+		rc = vg_ingest_begin(p, &st->sources[i], &opts, &in, err);
+		if (rc == VG_OK)
+			rc = vg_ingest_push(in, vg_buf_cstr(&events[i]), events[i].len, true, err);
+		vg_ingest_end(in);
+	}
+	for (i = 0; i < NTENANTS; i++)
+		vg_buf_release(&events[i]);
+	vg_pipeline_close(p);
+	return rc;
 }
 
 int cmd_demo(int argc, char **argv)
@@ -131,12 +234,16 @@ int cmd_demo(int argc, char **argv)
 	status = cmd_open_app(dir, false, &app);
 	if (status)
 		return status;
-	if (cmd_write(app, "store.demo", fill, &st, &err)) {
+	if (cmd_write(app, "store.demo", fill, &st, &err) || ingest_events(app, &st, &err)) {
 		status = cmd_fail(&err);
 	} else {
 		for (size_t i = 0; i < NUSERS; i++)
 			printf("%-18s %-16s %s\n", demo_users[i].username,
 			       vg_role_name(demo_users[i].role), st.passwords[i]);
+		printf("\nIngest tokens (POST /api/v1/ingest/ID with Authorization: Bearer TOKEN):\n");
+		for (size_t i = 0; i < NTENANTS; i++)
+			printf("source %lld %-20s (%s) %s\n", (long long)st.sources[i].id,
+			       st.sources[i].name, st.sources[i].type, st.tokens[i]);
 	}
 	memset(&st, 0, sizeof(st));
 	vg_app_close(app);

@@ -6,10 +6,12 @@
 
 #include <arpa/inet.h>
 #include <hs/hs.h>
-#include <jansson.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -954,15 +956,124 @@ static size_t exact_key(uint32_t slot, bool cased, const char *lit, size_t len, 
 	return len + 5;
 }
 
+/* The fields' databases are compiled on every core: Vectorscan spends
+ * seconds on the thousands of patterns of a full rule set. */
+typedef struct slot_jobs {
+	vg_engine *e;
+	uint32_t **tests; /* per slot: its T_STRING tests */
+	size_t *ntests;
+	size_t nslots;
+	bool *on_pcre;
+	atomic_size_t next;
+	pthread_mutex_t lock;
+	int rc;
+	vg_error err;
+} slot_jobs;
+
+/* One field's database; a pattern Vectorscan refuses goes to PCRE2 and
+ * the rest are compiled again. */
+static int compile_slot(slot_jobs *j, size_t s, vg_error *err)
+{
+	vg_engine *e = j->e;
+	size_t n = j->ntests[s], i, k;
+	const char **exprs = vg_xcalloc(n + 1, sizeof(*exprs));
+	unsigned *flags = vg_xcalloc(n + 1, sizeof(*flags));
+	unsigned *ids = vg_xcalloc(n + 1, sizeof(*ids));
+	int rc = VG_OK;
+
+	for (;;) {
+		hs_compile_error_t *cerr = NULL;
+
+		for (i = k = 0; i < n; i++) {
+			uint32_t t = j->tests[s][i];
+
+			if (j->on_pcre[t])
+				continue;
+			exprs[k] = e->tests[t].regex;
+			flags[k] = e->tests[t].hs_flags;
+			ids[k++] = t;
+		}
+		if (k == 0 || hs_compile_multi(exprs, flags, ids, (unsigned)k, HS_MODE_BLOCK, NULL,
+					       &e->dbs[s].db, &cerr) == HS_SUCCESS)
+			break;
+		if (cerr->expression < 0) {
+			rc = vg_error_set(err, VG_EFAIL, "field %s: Vectorscan: %s",
+					  vg_fieldset_path(e->fields, (uint32_t)s), cerr->message);
+			hs_free_compile_error(cerr);
+			break;
+		}
+		j->on_pcre[ids[cerr->expression]] = true;
+		hs_free_compile_error(cerr);
+	}
+	free(exprs);
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+static void *compile_worker(void *arg)
+{
+	slot_jobs *j = arg;
+	size_t s;
+
+	while ((s = atomic_fetch_add(&j->next, 1)) < j->nslots) {
+		vg_error err = { 0 };
+
+		if (!j->ntests[s] || compile_slot(j, s, &err) == VG_OK)
+			continue;
+		pthread_mutex_lock(&j->lock);
+		if (!j->rc) {
+			j->rc = err.code;
+			j->err = err;
+		}
+		pthread_mutex_unlock(&j->lock);
+	}
+	return NULL;
+}
+
+#define COMPILE_THREADS_MAX 8
+
+static int compile_slots(vg_engine *e, size_t nslots, bool *on_pcre, vg_error *err)
+{
+	slot_jobs j = { .e = e, .nslots = nslots, .on_pcre = on_pcre };
+	pthread_t workers[COMPILE_THREADS_MAX];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nworkers = 0, i, t;
+
+	j.tests = vg_xcalloc(nslots + 1, sizeof(*j.tests));
+	j.ntests = vg_xcalloc(nslots + 1, sizeof(*j.ntests));
+	for (t = 0; t < e->ntests; t++) {
+		uint32_t s = e->tests[t].slot;
+
+		if (e->tests[t].kind != T_STRING)
+			continue;
+		j.tests[s] = vg_xrealloc(j.tests[s], (j.ntests[s] + 1) * sizeof(uint32_t));
+		j.tests[s][j.ntests[s]++] = (uint32_t)t;
+	}
+	atomic_init(&j.next, 0);
+	pthread_mutex_init(&j.lock, NULL);
+	for (i = 1; i < (size_t)(cpus > 0 ? cpus : 1) && i < COMPILE_THREADS_MAX; i++)
+		if (pthread_create(&workers[nworkers], NULL, compile_worker, &j) == 0)
+			nworkers++;
+	compile_worker(&j);
+	for (i = 0; i < nworkers; i++)
+		pthread_join(workers[i], NULL);
+	pthread_mutex_destroy(&j.lock);
+	for (i = 0; i < nslots; i++)
+		free(j.tests[i]);
+	free(j.tests);
+	free(j.ntests);
+	if (j.rc)
+		*err = j.err;
+	return j.rc;
+}
+
 /* Puts each field's string tests into one Vectorscan database; a pattern
  * Vectorscan refuses moves to PCRE2, and one PCRE2 refuses too is the
  * rule's error. */
 static int build_databases(vg_engine *e, vg_error *err)
 {
-	size_t nslots = vg_fieldset_count(e->fields), s, t;
-	const char **exprs = vg_xcalloc(e->ntests + 1, sizeof(*exprs));
-	unsigned *flags = vg_xcalloc(e->ntests + 1, sizeof(*flags));
-	unsigned *ids = vg_xcalloc(e->ntests + 1, sizeof(*ids));
+	size_t nslots = vg_fieldset_count(e->fields), t;
 	bool *on_pcre = vg_xcalloc(e->ntests + 1, sizeof(*on_pcre));
 	int rc = VG_OK;
 
@@ -986,35 +1097,7 @@ static int build_databases(vg_engine *e, vg_error *err)
 		en->value = (void *)(uintptr_t)(t + 1);
 		e->slot_exact[x->slot] |= x->cased ? 1 : 2;
 	}
-	for (s = 0; s < nslots && rc == VG_OK; s++) {
-		hs_compile_error_t *cerr = NULL;
-		unsigned n;
-
-		for (;;) {
-			n = 0;
-			for (t = 0; t < e->ntests; t++) {
-				if (e->tests[t].kind != T_STRING || e->tests[t].slot != s || on_pcre[t])
-					continue;
-				exprs[n] = e->tests[t].regex;
-				flags[n] = e->tests[t].hs_flags;
-				ids[n] = (unsigned)t;
-				n++;
-			}
-			if (n == 0)
-				break;
-			if (hs_compile_multi(exprs, flags, ids, n, HS_MODE_BLOCK, NULL, &e->dbs[s].db,
-					     &cerr) == HS_SUCCESS)
-				break;
-			if (cerr->expression < 0) {
-				rc = vg_error_set(err, VG_EFAIL, "field %s: Vectorscan: %s",
-						  vg_fieldset_path(e->fields, (uint32_t)s), cerr->message);
-				hs_free_compile_error(cerr);
-				break;
-			}
-			on_pcre[ids[cerr->expression]] = true;
-			hs_free_compile_error(cerr);
-		}
-	}
+	rc = compile_slots(e, nslots, on_pcre, err);
 	for (t = 0; t < e->ntests && rc == VG_OK; t++) {
 		test *ts = &e->tests[t];
 		field_db *db;
@@ -1051,9 +1134,6 @@ static int build_databases(vg_engine *e, vg_error *err)
 	for (t = 0; t < e->ntests; t++)
 		if (e->tests[t].kind == T_STRING && !on_pcre[t])
 			e->stats.vectorscan++;
-	free(exprs);
-	free(flags);
-	free(ids);
 	free(on_pcre);
 	return rc;
 }

@@ -6,7 +6,8 @@ def test_demo_fills_a_fresh_store(tmp_path):
     data = init_data(str(tmp_path / "vigil"))
     p = cli("demo", data=data)
     assert p.returncode == 0, p.stderr
-    logins = [line.split() for line in p.stdout.splitlines()]
+    logins_text, tokens_text = p.stdout.split("\n\n")
+    logins = [line.split() for line in logins_text.splitlines()]
     assert [(u, r) for u, r, _ in logins] == [
         ("wang.manager", "manager"), ("liu.analyst", "analyst"), ("sun.analyst", "analyst"),
         ("zhou.auditor", "auditor"), ("lantern.admin", "customer_admin"),
@@ -33,5 +34,19 @@ def test_demo_fills_a_fresh_store(tmp_path):
         assert duty["quota"] == {"hours_per_year": 16}
         assert ent["active"] is True
         assert lantern.get(f"/api/v1/tenants/{tenants[1]['id']}").status == 404
+        # Each customer's last hour went through detection.
+        alerts = {(a["tenant_id"], a["rule"]["title"], a["count"])
+                  for a in admin.get("/api/v1/alerts").json["items"]}
+        assert alerts == {(tenants[0]["id"], "SSH Brute Force From One Address", 1),
+                          (tenants[1]["id"], "Indicator of compromise: ip 198.51.100.23", 2)}
+        assert [a["rule"]["title"] for a in lantern.get("/api/v1/alerts").json["items"]] == \
+            ["SSH Brute Force From One Address"]
+        lines = tokens_text.splitlines()
+        assert lines[0].startswith("Ingest tokens")
+        token = lines[1].split()[-1]
+        c = srv.client()
+        c.bearer = token
+        r = c.request("POST", "/api/v1/ingest/1", b"<38>Mar 29 14:15:00 h sshd[1]: hello\n")
+        assert r.status == 200 and r.json["accepted"] == 1
     finally:
         srv.stop()
