@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/file.h"
+#include "core/time.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "detect/engine.h"
@@ -122,7 +123,7 @@ static int count_matches(const vg_rule *r, const char *events_path, size_t *coun
 			 const char **type_name, vg_error *err)
 {
 	const vg_source_type *type = vg_source_type_for_rule(r);
-	vg_feed_options fopts = { 0 };
+	vg_feed_options fopts = { .now_ms = vg_time_now_ms() };
 	count_state cs = { 0 };
 	vg_feed_sink sink = { count_event, count_reject, &cs };
 	vg_engine *e = NULL;
