@@ -200,11 +200,6 @@ static json_t *parsed_or_null(vg_rows *r, int col)
 	return v ? v : json_null();
 }
 
-static json_t *text_or_null(vg_rows *r, int col)
-{
-	return vg_rows_is_null(r, col) ? json_null() : json_string(vg_rows_text(r, col));
-}
-
 static json_t *row_to_json(vg_rows *r, bool events)
 {
 	int sev = (int)vg_rows_int(r, 6);
@@ -213,10 +208,10 @@ static json_t *row_to_json(vg_rows *r, bool events)
 		"s:o, s:o}",
 		"id", (json_int_t)vg_rows_int(r, 0), "tenant_id", (json_int_t)vg_rows_int(r, 1),
 		"source_id", vg_rows_is_null(r, 2) ? json_null() : json_integer(vg_rows_int(r, 2)),
-		"rule", "id", text_or_null(r, 3), "title", vg_rows_text(r, 4), "level",
-		text_or_null(r, 5), "severity_id", (json_int_t)sev, "severity",
+		"rule", "id", vg_rows_json_text(r, 3), "title", vg_rows_text(r, 4), "level",
+		vg_rows_json_text(r, 5), "severity_id", (json_int_t)sev, "severity",
 		vg_alert_severity_name(sev), "tags", parsed_or_null(r, 7), "correlation",
-		text_or_null(r, 8), "group", parsed_or_null(r, 9), "count",
+		vg_rows_json_text(r, 8), "group", parsed_or_null(r, 9), "count",
 		(json_int_t)vg_rows_int(r, 10), "first_seen", iso(vg_rows_int(r, 11)), "last_seen",
 		iso(vg_rows_int(r, 12)), "status", vg_rows_text(r, 13), "created_at",
 		iso(vg_rows_int(r, 14)), "updated_at", iso(vg_rows_int(r, 15)));
@@ -232,12 +227,21 @@ static json_t *row_to_json(vg_rows *r, bool events)
 	return o;
 }
 
+static json_t *alert_summary(vg_rows *r, void *unused)
+{
+	(void)unused;
+	return row_to_json(r, false);
+}
+
+static json_t *alert_with_events(vg_rows *r, void *unused)
+{
+	(void)unused;
+	return row_to_json(r, true);
+}
+
 int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_t before_id,
 		  int limit, json_t **items, int64_t *last_id, vg_error *err)
 {
-	vg_rows *r;
-	int rc;
-
 	*items = NULL;
 	*last_id = 0;
 	if (f->tenant_id && !vg_ctx_sees_tenant(ctx, f->tenant_id))
@@ -245,57 +249,29 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 	if (f->status && strcmp(f->status, "open") && strcmp(f->status, "acknowledged") &&
 	    strcmp(f->status, "closed"))
 		return vg_error_set(err, VG_EINVAL, "status must be open, acknowledged or closed");
-	rc = vg_tx_query(
-		tx,
-		"SELECT " ALERT_COLUMNS " FROM alerts WHERE (? = 0 OR id < ?) "
-		"AND (? = 0 OR tenant_id = ?) AND (? = 0 OR tenant_id = ?) "
-		"AND (? = 0 OR source_id = ?) AND (? IS NULL OR status = ?) "
-		"AND (? IS NULL OR rule_id = ?) AND severity_id >= ? "
-		"AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) ORDER BY id DESC LIMIT ?",
-		VG_PARAMS(VG_P_INT(before_id), VG_P_INT(before_id), VG_P_INT(ctx->tenant_id),
-			  VG_P_INT(ctx->tenant_id), VG_P_INT(f->tenant_id), VG_P_INT(f->tenant_id),
-			  VG_P_INT(f->source_id), VG_P_INT(f->source_id), VG_P_TEXT_OR_NULL(f->status),
-			  VG_P_TEXT_OR_NULL(f->status), VG_P_TEXT_OR_NULL(f->rule_id),
-			  VG_P_TEXT_OR_NULL(f->rule_id), VG_P_INT(f->min_severity),
-			  VG_P_INT(f->since_ms), VG_P_INT(f->since_ms), VG_P_INT(f->until_ms),
-			  VG_P_INT(f->until_ms), VG_P_INT(limit)),
-		&r, err);
-	if (rc)
-		return rc;
-	*items = json_array();
-	while ((rc = vg_rows_next(r, err)) == 1) {
-		json_array_append_new(*items, row_to_json(r, false));
-		*last_id = vg_rows_int(r, 0);
-	}
-	vg_rows_free(r);
-	if (rc < 0) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	return VG_OK;
+	return vg_tx_query_list(
+	    tx,
+	    "SELECT " ALERT_COLUMNS " FROM alerts WHERE (? = 0 OR id < ?) "
+	    "AND (? = 0 OR tenant_id = ?) AND (? = 0 OR tenant_id = ?) "
+	    "AND (? = 0 OR source_id = ?) AND (? IS NULL OR status = ?) "
+	    "AND (? IS NULL OR rule_id = ?) AND severity_id >= ? "
+	    "AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) ORDER BY id DESC LIMIT ?",
+	    VG_PARAMS(VG_P_INT(before_id), VG_P_INT(before_id), VG_P_INT(ctx->tenant_id),
+		      VG_P_INT(ctx->tenant_id), VG_P_INT(f->tenant_id), VG_P_INT(f->tenant_id),
+		      VG_P_INT(f->source_id), VG_P_INT(f->source_id), VG_P_TEXT_OR_NULL(f->status),
+		      VG_P_TEXT_OR_NULL(f->status), VG_P_TEXT_OR_NULL(f->rule_id),
+		      VG_P_TEXT_OR_NULL(f->rule_id), VG_P_INT(f->min_severity),
+		      VG_P_INT(f->since_ms), VG_P_INT(f->since_ms), VG_P_INT(f->until_ms),
+		      VG_P_INT(f->until_ms), VG_P_INT(limit)),
+	    alert_summary, NULL, items, last_id, err);
 }
 
 int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
-	vg_rows *r;
-	int rc;
-
-	*out = NULL;
-	rc = vg_tx_query(tx,
-			 "SELECT " ALERT_COLUMNS " FROM alerts WHERE id = ? AND (? = 0 OR "
-			 "tenant_id = ?)",
-			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
-			 &r, err);
-	if (rc)
-		return rc;
-	rc = vg_rows_next(r, err);
-	if (rc == 1) {
-		*out = row_to_json(r, true);
-		rc = *out ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
-	} else if (rc == 0) {
-		rc = vg_error_set(err, VG_ENOTFOUND, "no such alert");
-	}
-	vg_rows_free(r);
-	return rc;
+	return vg_tx_query_object(
+	    tx,
+	    "SELECT " ALERT_COLUMNS " FROM alerts WHERE id = ? AND (? = 0 OR "
+	    "tenant_id = ?)",
+	    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
+	    alert_with_events, NULL, "alert", out, err);
 }

@@ -56,16 +56,5 @@ int api_alerts_list(vg_req *req, vg_error *err)
 
 int api_alerts_get(vg_req *req, vg_error *err)
 {
-	json_t *alert;
-	int64_t id;
-	vg_tx *tx;
-	int rc = vg_req_param_id(req, 0, &id, err);
-
-	if (!rc)
-		rc = vg_req_tx(req, false, &tx, err);
-	if (!rc)
-		rc = vg_alert_get(tx, vg_req_ctx(req), id, &alert, err);
-	if (rc)
-		return rc;
-	return vg_resp_json(req, 200, alert);
+	return api_read_one(req, vg_alert_get, err);
 }

@@ -13,6 +13,12 @@
 
 #include "http/http.h"
 
+/* read_one.c: answers 200 with what read finds (in the caller's view) for
+ * the id in the path, or read's error (VG_ENOTFOUND outside that view). */
+typedef int (*api_read_fn)(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out,
+			   vg_error *err);
+int api_read_one(vg_req *req, api_read_fn read, vg_error *err);
+
 /* system.c */
 int api_health(vg_req *req, vg_error *err);
 int api_metrics(vg_req *req, vg_error *err);

@@ -98,18 +98,7 @@ int api_iocs_create(vg_req *req, vg_error *err)
 
 int api_iocs_get(vg_req *req, vg_error *err)
 {
-	json_t *ioc;
-	int64_t id;
-	vg_tx *tx;
-	int rc = vg_req_param_id(req, 0, &id, err);
-
-	if (!rc)
-		rc = vg_req_tx(req, false, &tx, err);
-	if (!rc)
-		rc = vg_ioc_get(tx, vg_req_ctx(req), id, &ioc, err);
-	if (rc)
-		return rc;
-	return vg_resp_json(req, 200, ioc);
+	return api_read_one(req, vg_ioc_get, err);
 }
 
 int api_iocs_delete(vg_req *req, vg_error *err)

@@ -145,16 +145,5 @@ int api_sources_rotate(vg_req *req, vg_error *err)
 
 int api_sources_stats(vg_req *req, vg_error *err)
 {
-	json_t *stats;
-	int64_t id;
-	vg_tx *tx;
-	int rc = vg_req_param_id(req, 0, &id, err);
-
-	if (!rc)
-		rc = vg_req_tx(req, false, &tx, err);
-	if (!rc)
-		rc = vg_source_stats_get(tx, vg_req_ctx(req), id, &stats, err);
-	if (rc)
-		return rc;
-	return vg_resp_json(req, 200, stats);
+	return api_read_one(req, vg_source_stats_get, err);
 }

@@ -47,16 +47,6 @@ typedef struct hunt {
 	uint64_t alerts;
 } hunt;
 
-static const char *const corr_types[] = {
-	[VG_CORR_EVENT_COUNT] = "event_count",
-	[VG_CORR_VALUE_COUNT] = "value_count",
-	[VG_CORR_VALUE_SUM] = "value_sum",
-	[VG_CORR_VALUE_AVG] = "value_avg",
-	[VG_CORR_VALUE_PERCENTILE] = "value_percentile",
-	[VG_CORR_TEMPORAL] = "temporal",
-	[VG_CORR_TEMPORAL_ORDERED] = "temporal_ordered",
-};
-
 static int put_text_or_null(vg_buf *b, const char *s, size_t len)
 {
 	return s ? vg_json_append_string(b, s, len) : vg_buf_puts(b, "null");
@@ -140,7 +130,7 @@ static int on_hit(void *arg, const vg_corr_hit *hit, vg_error *err)
 	rc = put_rule(&h->out, hit->rule);
 	if (rc == VG_OK)
 		rc = vg_buf_printf(&h->out, ",\"correlation\":\"%s\",\"group\":{",
-				   corr_types[hit->rule->corr_type]);
+				   vg_corr_type_name(hit->rule->corr_type));
 	for (i = 0; i < hit->ngroup && rc == VG_OK; i++) {
 		rc = vg_buf_puts(&h->out, i ? "," : "");
 		if (rc == VG_OK)
@@ -202,26 +192,16 @@ static void on_reject(void *arg, const vg_reject *rej)
 	fprintf(stderr, "vigil: rejected: %s\n", rej->msg);
 }
 
-static int read_input(int fd, vg_feed *feed, const vg_feed_sink *sink, vg_error *err)
+typedef struct feed_input {
+	vg_feed *feed;
+	const vg_feed_sink *sink;
+} feed_input;
+
+static int push_chunk(void *arg, const char *data, size_t len, bool last, vg_error *err)
 {
-	char *chunk = vg_xmalloc(READ_CHUNK);
-	int rc = VG_OK;
+	feed_input *in = arg;
 
-	for (;;) {
-		ssize_t n = read(fd, chunk, READ_CHUNK);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = vg_error_set(err, VG_EIO, "reading events: %s", strerror(errno));
-			break;
-		}
-		rc = vg_feed_push(feed, chunk, (size_t)n, n == 0, sink, err);
-		if (rc || n == 0)
-			break;
-	}
-	free(chunk);
-	return rc;
+	return vg_feed_push(in->feed, data, len, last, in->sink, err);
 }
 
 static int load_placeholders(const char *path, vg_placeholders *ph, vg_error *err)
@@ -312,7 +292,8 @@ int cmd_detect(int argc, char **argv)
 	{
 		vg_feed_sink sink = { on_event, on_reject, &h };
 
-		if (read_input(fd, feed, &sink, &err) ||
+		if (vg_fd_read_chunks(fd, READ_CHUNK, "events", push_chunk,
+				      &(feed_input){ feed, &sink }, &err) ||
 		    vg_corr_flush(h.state, INT64_MAX, on_hit, &h, &err))
 			goto fail;
 	}

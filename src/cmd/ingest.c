@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "core/xalloc.h"
 #include "ingest/sources.h"
 #include "ops/tenant.h"
@@ -59,26 +60,9 @@ static int find_or_create(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entr
 	return rc;
 }
 
-static int read_all(int fd, vg_ingest *in, vg_error *err)
+static int push_chunk(void *arg, const char *data, size_t len, bool last, vg_error *err)
 {
-	char *chunk = vg_xmalloc(READ_CHUNK);
-	int rc = VG_OK;
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, READ_CHUNK);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = vg_error_set(err, VG_EIO, "reading events: %s", strerror(errno));
-			break;
-		}
-		rc = vg_ingest_push(in, chunk, (size_t)n, n == 0, err);
-		if (rc || n == 0)
-			break;
-	}
-	free(chunk);
-	return rc;
+	return vg_ingest_push(arg, data, len, last, err);
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -128,7 +112,7 @@ int cmd_ingest(int argc, char **argv)
 		goto out;
 	if (cmd_write(app, "source.ingest", find_or_create, &a, &err) ||
 	    vg_pipeline_open(app, &p, &err) || vg_ingest_begin(p, &a.s, &opts, &in, &err) ||
-	    read_all(fd, in, &err)) {
+	    vg_fd_read_chunks(fd, READ_CHUNK, "events", push_chunk, in, &err)) {
 		status = cmd_fail(&err);
 		if (in) {
 			vg_ingest_result_get(in, &res);

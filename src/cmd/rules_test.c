@@ -161,17 +161,6 @@ typedef struct regression {
 	int ntests;
 } regression;
 
-static char *node_text(struct fy_node *n)
-{
-	size_t len;
-	const char *s = vg_yaml_text(n, &len);
-	char *d = vg_xmalloc(len + 1);
-
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return d;
-}
-
 static int read_info(void *arg, struct fy_node *root, vg_error *err)
 {
 	regression *rg = arg;
@@ -183,7 +172,7 @@ static int read_info(void *arg, struct fy_node *root, vg_error *err)
 		return VG_OK;
 	meta = fy_node_by_path(root, "/rule_metadata/0/id", FY_NT, FYNWF_DONT_FOLLOW);
 	if (meta && !rg->rule_id)
-		rg->rule_id = node_text(meta);
+		rg->rule_id = vg_yaml_text_dup(meta);
 	tests = fy_node_mapping_lookup_by_string(root, "regression_tests_info", FY_NT);
 	if (!tests || !fy_node_is_sequence(tests))
 		return VG_OK;
@@ -193,7 +182,7 @@ static int read_info(void *arg, struct fy_node *root, vg_error *err)
 
 		if (!path)
 			continue;
-		rg->tests[rg->ntests].path = node_text(path);
+		rg->tests[rg->ntests].path = vg_yaml_text_dup(path);
 		rg->tests[rg->ntests].match_count = count ? strtol(vg_yaml_text(count, NULL), NULL, 10)
 							  : -1;
 		rg->tests[rg->ntests].line = vg_yaml_line(e);

@@ -23,7 +23,9 @@
 #include <string.h>
 
 #include "core/file.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
+#include "core/yaml.h"
 
 /* A section name grows by at least two bytes a level ("a.b"), so no
  * mapping that names a section can nest deeper than this. */
@@ -137,50 +139,6 @@ static bool int_parse(const char *text, size_t len, int64_t *out)
 	return true;
 }
 
-/* The offset of the first byte of data that is not well-formed UTF-8
- * (overlong forms, surrogates and code points past U+10FFFF included) or,
- * with printable, is a control character other than tab, CR and LF, which
- * YAML does not allow unescaped; len when there is none. */
-static size_t utf8_invalid_at(const char *data, size_t len, bool printable)
-{
-	const unsigned char *p = (const unsigned char *)data;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = p[i];
-		uint32_t cp;
-		size_t n;
-
-		if (c < 0x80) {
-			if (printable && (c == 0x7f || (c < 0x20 && c != '\t' && c != '\n' &&
-							c != '\r')))
-				return i;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
-			return i;
-		if (len - i <= n)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (p[i + k] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
 /*
  * Parses text (len bytes; null when it is a YAML null) as a value of k into
  * *c. A null value is the key's default. VG_EINVAL, with *c holding
@@ -198,7 +156,7 @@ static int value_parse(const vg_conf_key *k, const char *text, size_t len, bool 
 	switch (k->type) {
 	case VG_CONF_STRING:
 		/* Escapes such as "\x84" can make bytes that are not UTF-8. */
-		if (memchr(text, '\0', len) || utf8_invalid_at(text, len, false) < len)
+		if (vg_utf8_invalid_at(text, len, false) < len)
 			return VG_EINVAL;
 		c->s = vg_xmalloc(len + 1);
 		memcpy(c->s, text, len);
@@ -340,32 +298,23 @@ static int event_line(const yaml_walk *w, struct fy_event *e)
 
 /*
  * A scalar's text (len bytes, valid until the next call); NULL when
- * libfyaml cannot produce it (out of memory). The scalar must be on one
- * line (see scalar_on_one_line). A single-quoted scalar is decoded here
- * from the source, where only '' (a quote) needs decoding, because
- * libfyaml 0.7.12's fy_token_get_text leaks memory on one with several ''.
+ * libfyaml cannot produce it (out of memory). Single-quoted scalars are
+ * decoded from the source by vg_yaml_single_quoted (see there why).
  */
 static const char *scalar_text(yaml_walk *w, struct fy_token *t, size_t *len)
 {
 	const struct fy_mark *start = fy_token_start_mark(t), *end = fy_token_end_mark(t);
-	const char *raw;
-	size_t raw_len, n = 0;
+	size_t raw_len;
 
 	if (fy_token_scalar_style(t) != FYSS_SINGLE_QUOTED || !start || !end ||
 	    start->input_pos > end->input_pos || end->input_pos > w->data_len)
 		return fy_token_get_text(t, len);
-	raw = w->data + start->input_pos;
 	raw_len = end->input_pos - start->input_pos;
 	if (raw_len + 1 > w->scratch_cap) {
 		w->scratch_cap = raw_len + 1;
 		w->scratch = vg_xrealloc(w->scratch, w->scratch_cap);
 	}
-	for (size_t i = 0; i < raw_len; i++) {
-		w->scratch[n++] = raw[i];
-		if (raw[i] == '\'' && i + 1 < raw_len && raw[i + 1] == '\'')
-			i++;
-	}
-	*len = n;
+	*len = vg_yaml_single_quoted(w->data + start->input_pos, raw_len, w->scratch);
 	return w->scratch;
 }
 
@@ -606,62 +555,22 @@ static int walk_event(yaml_walk *w, struct fy_event *e)
 	return walk_value(w, e, line);
 }
 
-/* libfyaml writes diagnostics through this when it does not collect them;
- * the loader reports errors itself, so nothing may reach stderr. */
-static void diag_discard(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-	(void)diag;
-	(void)user;
-	(void)buf;
-	(void)len;
-}
-
-/* "origin:LINE: invalid YAML: reason" from the first error libfyaml
- * collected (its lines are already 1-based). */
-static int syntax_error(struct fy_diag *diag, const char *origin, vg_error *err)
-{
-	struct fy_diag_error *de;
-	void *iter = NULL;
-
-	while ((de = fy_diag_errors_iterate(diag, &iter)) != NULL) {
-		if (de->type < FYET_ERROR || !de->msg)
-			continue;
-		if (de->line > 0)
-			return vg_error_set(err, VG_EINVAL, "%s:%d: invalid YAML: %s", origin,
-					    de->line, de->msg);
-		return vg_error_set(err, VG_EINVAL, "%s: invalid YAML: %s", origin, de->msg);
-	}
-	return vg_error_set(err, VG_EINVAL, "%s: invalid YAML", origin);
-}
-
 int vg_conf_apply_yaml(const vg_conf_key *keys, void *cfg, const char *data, size_t len,
 		       const char *origin, vg_error *err)
 {
 	struct fy_parse_cfg pcfg = { 0 };
 	struct fy_parser *parser = NULL;
 	struct fy_diag *diag = NULL;
-	struct fy_diag_cfg dcfg;
 	struct fy_event *e;
 	changes list = { 0 };
 	yaml_walk *w;
 	int rc = VG_OK;
-	size_t bad;
 
 	if (len == 0)
 		return VG_OK;
-	/* YAML text is printable Unicode, and libfyaml 0.7.12 mishandles what is
-	 * not: it loops forever on malformed UTF-8 in an unknown directive and
-	 * drops bytes from a scalar when NULs follow it. Such input never
-	 * reaches it. */
-	bad = utf8_invalid_at(data, len, true);
-	if (bad < len) {
-		int line = 1;
-
-		for (size_t i = 0; i < bad; i++)
-			line += data[i] == '\n';
-		return vg_error_set(err, VG_EINVAL, "%s:%d: invalid YAML: not printable UTF-8 text",
-				    origin, line);
-	}
+	rc = vg_yaml_check_text(data, len, origin, err);
+	if (rc)
+		return rc;
 	w = vg_xcalloc(1, sizeof(*w));
 	w->keys = keys;
 	w->origin = origin;
@@ -669,16 +578,11 @@ int vg_conf_apply_yaml(const vg_conf_key *keys, void *cfg, const char *data, siz
 	w->out = &list;
 	w->data = data;
 	w->data_len = len;
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = diag_discard;
-	dcfg.colorize = false;
-	diag = fy_diag_create(&dcfg);
+	diag = vg_yaml_diag_new();
 	if (!diag) {
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory reading %s", origin);
 		goto out;
 	}
-	fy_diag_set_collect_errors(diag, true);
 	pcfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2;
 	pcfg.diag = diag;
 	parser = fy_parser_create(&pcfg);
@@ -693,7 +597,9 @@ int vg_conf_apply_yaml(const vg_conf_key *keys, void *cfg, const char *data, siz
 			goto out;
 	}
 	if (fy_parser_get_stream_error(parser) || fy_diag_got_error(diag)) {
-		rc = syntax_error(diag, origin, err);
+		rc = vg_yaml_diag_error(diag, origin, err);
+		if (!rc)
+			rc = vg_error_set(err, VG_EINVAL, "%s: invalid YAML", origin);
 		goto out;
 	}
 	changes_commit(&list, cfg);

@@ -1,9 +1,13 @@
-/* file.c - whole-file reads (see file.h). */
+/* file.c - whole-file and chunked reads (see file.h). */
 #include "core/file.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "core/xalloc.h"
 
 int vg_file_read(const char *path, size_t max, vg_buf *out, vg_error *err)
 {
@@ -34,5 +38,28 @@ int vg_file_read(const char *path, size_t max, vg_buf *out, vg_error *err)
 		if (out->ptr)
 			out->ptr[mark] = '\0';
 	}
+	return rc;
+}
+
+int vg_fd_read_chunks(int fd, size_t chunk_size, const char *what, vg_chunk_fn fn, void *arg,
+		      vg_error *err)
+{
+	char *chunk = vg_xmalloc(chunk_size);
+	int rc;
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, chunk_size);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = vg_error_set(err, VG_EIO, "reading %s: %s", what, strerror(errno));
+			break;
+		}
+		rc = fn(arg, chunk, (size_t)n, n == 0, err);
+		if (rc || n == 0)
+			break;
+	}
+	free(chunk);
 	return rc;
 }

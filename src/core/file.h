@@ -1,9 +1,10 @@
 /*
- * file.h - reading a whole file of bounded size.
+ * file.h - reading a whole file of bounded size, or a stream in chunks.
  */
 #ifndef VG_CORE_FILE_H
 #define VG_CORE_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/buf.h"
@@ -16,5 +17,15 @@
  * it was on failure.
  */
 int vg_file_read(const char *path, size_t max, vg_buf *out, vg_error *err);
+
+/*
+ * Reads fd to its end in chunks of up to chunk_size bytes and hands each to
+ * fn, then calls fn once more with len 0 and last true. Stops at the first
+ * error fn returns and returns it; VG_EIO "reading WHAT: reason" when a
+ * read fails.
+ */
+typedef int (*vg_chunk_fn)(void *arg, const char *data, size_t len, bool last, vg_error *err);
+int vg_fd_read_chunks(int fd, size_t chunk_size, const char *what, vg_chunk_fn fn, void *arg,
+		      vg_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/digits.h"
 #include "core/error.h"
 
 int64_t vg_time_now_ms(void)
@@ -39,15 +40,9 @@ void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN])
 /* Reads exactly n digits at *p into *out and advances *p. */
 static int read_digits(const char **p, int n, int *out)
 {
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*p)[i]))
-			return VG_EINVAL;
-		v = v * 10 + ((*p)[i] - '0');
-	}
+	if (!vg_digits_int(*p, (size_t)n, out))
+		return VG_EINVAL;
 	*p += n;
-	*out = v;
 	return VG_OK;
 }
 

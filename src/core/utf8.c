@@ -28,6 +28,11 @@ size_t vg_utf8_seq_len(const unsigned char *s, size_t n)
 
 bool vg_utf8_valid(const char *s, size_t n, bool allow_nul)
 {
+	return vg_utf8_invalid_at(s, n, allow_nul) == n;
+}
+
+size_t vg_utf8_invalid_at(const char *s, size_t n, bool allow_nul)
+{
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	while (p < end) {
@@ -44,16 +49,36 @@ bool vg_utf8_valid(const char *s, size_t n, bool allow_nul)
 		}
 		if (*p < 0x80) {
 			if (*p == 0 && !allow_nul)
-				return false;
+				break;
 			p++;
 			continue;
 		}
 		n = vg_utf8_seq_len(p, (size_t)(end - p));
 		if (!n)
-			return false;
+			break;
 		p += n;
 	}
-	return true;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+size_t vg_utf8_unprintable_at(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] >= 0x80) {
+			k = vg_utf8_seq_len(p + i, n - i);
+			if (!k)
+				return i;
+			i += k;
+		} else if (p[i] == 0x7f || (p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')) {
+			return i;
+		} else {
+			i++;
+		}
+	}
+	return n;
 }
 
 static bool is_space(char c)

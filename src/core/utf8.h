@@ -16,6 +16,14 @@ size_t vg_utf8_seq_len(const unsigned char *s, size_t n);
  * allow_nul is false). */
 bool vg_utf8_valid(const char *s, size_t n, bool allow_nul);
 
+/* The offset of the first byte at s that is not valid UTF-8 (or a NUL,
+ * when allow_nul is false); n when there is none. */
+size_t vg_utf8_invalid_at(const char *s, size_t n, bool allow_nul);
+
+/* Likewise for printable text as YAML takes it unescaped: valid UTF-8 with
+ * no control character but tab, CR and LF. */
+size_t vg_utf8_unprintable_at(const char *s, size_t n);
+
 /*
  * Trims white space around in and checks that what is left is 1 to
  * max_chars characters of UTF-8 text without control characters (C0, DEL,

@@ -11,6 +11,7 @@
  * specification says, "them" leaves out identifiers starting with "_".
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/xalloc.h"
@@ -90,20 +91,30 @@ static vg_cond *ref_new(size_t search)
 	return c;
 }
 
-/* Glob match of a search name against a pattern with '*' only. */
+/* Glob match of a search name against a pattern with '*' only: the
+ * greedy walk that backs up to the last star, linear in practice and never
+ * exponential, however many stars a hostile condition holds. */
 static bool name_matches(const char *pat, size_t plen, const char *name)
 {
-	if (plen == 0)
-		return *name == '\0';
-	if (*pat == '*') {
-		for (;; name++) {
-			if (name_matches(pat + 1, plen - 1, name))
-				return true;
-			if (!*name)
-				return false;
+	size_t p = 0, n = 0, star = SIZE_MAX, mark = 0, nlen = strlen(name);
+
+	while (n < nlen) {
+		if (p < plen && pat[p] == '*') {
+			star = p++;
+			mark = n;
+		} else if (p < plen && pat[p] == name[n]) {
+			p++;
+			n++;
+		} else if (star != SIZE_MAX) {
+			p = star + 1;
+			n = ++mark;
+		} else {
+			return false;
 		}
 	}
-	return *name && *name == *pat && name_matches(pat + 1, plen - 1, name + 1);
+	while (p < plen && pat[p] == '*')
+		p++;
+	return p == plen;
 }
 
 static int parse_expr(parser *p, vg_cond **out);

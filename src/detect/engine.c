@@ -17,6 +17,7 @@
 #include <pcre2.h>
 
 #include "core/buf.h"
+#include "core/digits.h"
 #include "core/map.h"
 #include "core/xalloc.h"
 
@@ -1584,20 +1585,6 @@ static bool in_network(vg_matcher *m, const test *t, const vg_fvalue *v)
 	return ((ip[full] ^ t->net[full]) & (0xFF << (8 - rest))) == 0;
 }
 
-static bool read_digits(const char *s, size_t n, int *out)
-{
-	int v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 /* The ISO week number (1-53) of a date. */
 static int iso_week(int y, int mo, int d)
 {
@@ -1628,11 +1615,11 @@ static bool date_part(const vg_fvalue *v, int part, double *out)
 	const char *s = v->ptr;
 
 	if (v->type != VG_FV_STRING || v->len < 10 || s[4] != '-' || s[7] != '-' ||
-	    !read_digits(s, 4, &y) || !read_digits(s + 5, 2, &mo) || !read_digits(s + 8, 2, &d) ||
+	    !vg_digits_int(s, 4, &y) || !vg_digits_int(s + 5, 2, &mo) || !vg_digits_int(s + 8, 2, &d) ||
 	    mo < 1 || mo > 12 || d < 1 || d > 31)
 		return false;
 	if (v->len >= 16 && (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
-	    (!read_digits(s + 11, 2, &h) || !read_digits(s + 14, 2, &mi)))
+	    (!vg_digits_int(s + 11, 2, &h) || !vg_digits_int(s + 14, 2, &mi)))
 		return false;
 	if ((part == DP_HOUR || part == DP_MINUTE) && v->len < 16)
 		return false;

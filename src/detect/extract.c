@@ -513,11 +513,25 @@ static int read_literal(walker *w, const char *lit, size_t n)
 
 static int read_value(walker *w, uint32_t n);
 
+/* After an array element or object member: a ',' (more follows) or the
+ * closing bracket. */
+static inline int after_element(walker *w, char close, bool *more)
+{
+	skip_ws(w);
+	if (w->p < w->end && (*w->p == ',' || *w->p == close)) {
+		*more = *w->p++ == ',';
+		return VG_OK;
+	}
+	return fault(w, w->p, VG_JSON_SYNTAX,
+		     close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+}
+
 /* n is the trie node of this value's path, or NO_SLOT when untracked. */
 static int read_object(walker *w, uint32_t n)
 {
 	const vg_fieldset *fs = w->fs;
 	const char *key;
+	bool more;
 	size_t klen;
 	int rc;
 
@@ -552,21 +566,15 @@ static int read_object(walker *w, uint32_t n)
 		rc = read_value(w, kid);
 		if (rc)
 			return rc;
-		skip_ws(w);
-		if (w->p < w->end && *w->p == ',') {
-			w->p++;
-			continue;
-		}
-		if (w->p < w->end && *w->p == '}') {
-			w->p++;
-			return VG_OK;
-		}
-		return fault(w, w->p, VG_JSON_SYNTAX, "expected ',' or '}'");
+		rc = after_element(w, '}', &more);
+		if (rc || !more)
+			return rc;
 	}
 }
 
 static int read_array(walker *w, uint32_t n)
 {
+	bool more;
 	int rc;
 
 	w->p++;
@@ -579,16 +587,9 @@ static int read_array(walker *w, uint32_t n)
 		rc = read_value(w, n);
 		if (rc)
 			return rc;
-		skip_ws(w);
-		if (w->p < w->end && *w->p == ',') {
-			w->p++;
-			continue;
-		}
-		if (w->p < w->end && *w->p == ']') {
-			w->p++;
-			return VG_OK;
-		}
-		return fault(w, w->p, VG_JSON_SYNTAX, "expected ',' or ']'");
+		rc = after_element(w, ']', &more);
+		if (rc || !more)
+			return rc;
 	}
 }
 

@@ -6,17 +6,6 @@
 #include "core/xalloc.h"
 #include "core/yaml.h"
 
-static char *text_dup(struct fy_node *n)
-{
-	size_t len;
-	const char *s = vg_yaml_text(n, &len);
-	char *d = vg_xmalloc(len + 1);
-
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return d;
-}
-
 static void placeholder_release(vg_placeholder *p)
 {
 	size_t i;
@@ -54,14 +43,14 @@ static int read_root(void *arg, struct fy_node *root, vg_error *err)
 		ld->added.v = vg_xrealloc(ld->added.v, (ld->added.n + 1) * sizeof(*p));
 		p = &ld->added.v[ld->added.n++];
 		memset(p, 0, sizeof(*p));
-		p->name = text_dup(fy_node_pair_key(pair));
+		p->name = vg_yaml_text_dup(fy_node_pair_key(pair));
 		while ((e = fy_node_sequence_iterate(list, &it2)) != NULL) {
 			if (!fy_node_is_scalar(e) || vg_yaml_is_null(e))
 				return vg_error_set(err, VG_EINVAL,
 						    "%s:%d: placeholder %s: values are strings", ld->origin,
 						    vg_yaml_line(e), p->name);
 			p->values = vg_xrealloc(p->values, (p->nvalues + 1) * sizeof(char *));
-			p->values[p->nvalues++] = text_dup(e);
+			p->values[p->nvalues++] = vg_yaml_text_dup(e);
 		}
 		if (!p->nvalues)
 			return vg_error_set(err, VG_EINVAL, "%s:%d: placeholder %s has no values",

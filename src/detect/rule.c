@@ -41,32 +41,13 @@ static int fail(loader *l, int line, const char *fmt, ...)
 			    line > 0 ? line : (l->doc_line > 0 ? l->doc_line : 1), msg);
 }
 
-static char *dup_text(struct fy_node *n)
-{
-	size_t len;
-	const char *s = vg_yaml_text(n, &len);
-	char *d = vg_xmalloc(len + 1);
-
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return d;
-}
-
-static bool key_is(struct fy_node_pair *p, const char *name)
-{
-	size_t len;
-	const char *s = vg_yaml_text(fy_node_pair_key(p), &len);
-
-	return len == strlen(name) && memcmp(s, name, len) == 0;
-}
-
 /* A non-empty string attribute; *out keeps its first definition. */
 static int read_string(loader *l, struct fy_node *v, const char *attr, char **out)
 {
 	if (!v || !fy_node_is_scalar(v) || vg_yaml_is_null(v))
 		return fail(l, vg_yaml_line(v), "%s must be a string", attr);
 	free(*out);
-	*out = dup_text(v);
+	*out = vg_yaml_text_dup(v);
 	return VG_OK;
 }
 
@@ -80,7 +61,7 @@ static int read_strings(loader *l, struct fy_node *v, const char *attr, char ***
 
 	if (v && fy_node_is_scalar(v) && !vg_yaml_is_null(v)) {
 		*out = vg_xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[(*n)++] = dup_text(v);
+		(*out)[(*n)++] = vg_yaml_text_dup(v);
 		return VG_OK;
 	}
 	if (!v || !fy_node_is_sequence(v))
@@ -89,7 +70,7 @@ static int read_strings(loader *l, struct fy_node *v, const char *attr, char ***
 		if (!fy_node_is_scalar(item) || vg_yaml_is_null(item))
 			return fail(l, vg_yaml_line(item), "%s must be a list of strings", attr);
 		*out = vg_xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[(*n)++] = dup_text(item);
+		(*out)[(*n)++] = vg_yaml_text_dup(item);
 	}
 	return VG_OK;
 }
@@ -373,7 +354,7 @@ static int read_search(loader *l, struct fy_node_pair *p, vg_sigma_search *s)
 	size_t nscalars = 0, nmaps = 0;
 	int rc;
 
-	s->name = dup_text(fy_node_pair_key(p));
+	s->name = vg_yaml_text_dup(fy_node_pair_key(p));
 	s->line = vg_yaml_line(fy_node_pair_key(p));
 	if (!v || vg_yaml_is_null(v))
 		return fail(l, s->line, "search \"%s\" is empty", s->name);
@@ -448,14 +429,14 @@ static int read_detection(loader *l, vg_rule *r, struct fy_node *det, const char
 	if (!det || !fy_node_is_mapping(det))
 		return fail(l, vg_yaml_line(det), "%s must be a map of searches and a condition", attr);
 	while ((p = fy_node_mapping_iterate(det, &iter)) != NULL) {
-		if (key_is(p, "condition")) {
+		if (vg_yaml_key_is(p, "condition")) {
 			cond = fy_node_pair_value(p);
 			cond_line = vg_yaml_line(fy_node_pair_key(p));
 			continue;
 		}
-		if (key_is(p, "rules") && r->kind == VG_RULE_FILTER)
+		if (vg_yaml_key_is(p, "rules") && r->kind == VG_RULE_FILTER)
 			continue;
-		if (key_is(p, "timeframe"))
+		if (vg_yaml_key_is(p, "timeframe"))
 			return fail(l, vg_yaml_line(fy_node_pair_key(p)),
 				    "timeframe is Sigma 1 aggregation; write a correlation rule");
 		r->searches = vg_xrealloc(r->searches, (r->nsearches + 1) * sizeof(*r->searches));
@@ -493,7 +474,7 @@ static int read_detection(loader *l, vg_rule *r, struct fy_node *det, const char
 		}
 		text = joined;
 	} else if (fy_node_is_scalar(cond) && !vg_yaml_is_null(cond)) {
-		text = dup_text(cond);
+		text = vg_yaml_text_dup(cond);
 	} else {
 		return fail(l, cond_line, "condition must be a string");
 	}
@@ -513,11 +494,11 @@ static int read_logsource(loader *l, vg_rule *r, struct fy_node *ls)
 	if (!ls || !fy_node_is_mapping(ls))
 		return fail(l, vg_yaml_line(ls), "logsource must be a map");
 	while (rc == VG_OK && (p = fy_node_mapping_iterate(ls, &iter)) != NULL) {
-		if (key_is(p, "product"))
+		if (vg_yaml_key_is(p, "product"))
 			rc = read_string(l, fy_node_pair_value(p), "logsource product", &r->product);
-		else if (key_is(p, "category"))
+		else if (vg_yaml_key_is(p, "category"))
 			rc = read_string(l, fy_node_pair_value(p), "logsource category", &r->category);
-		else if (key_is(p, "service"))
+		else if (vg_yaml_key_is(p, "service"))
 			rc = read_string(l, fy_node_pair_value(p), "logsource service", &r->service);
 	}
 	return rc;
@@ -591,11 +572,11 @@ static int read_corr_condition(loader *l, vg_rule *r, struct fy_node *c)
 		struct fy_node *v = fy_node_pair_value(p);
 		const char *key = vg_yaml_text(fy_node_pair_key(p), &len);
 
-		if (key_is(p, "field")) {
+		if (vg_yaml_key_is(p, "field")) {
 			rc = read_strings(l, v, "condition field", &cc->fields, &cc->nfields);
 		} else {
 			for (i = 0; i < VG_CORR_NOPS; i++)
-				if (key_is(p, ops[i]))
+				if (vg_yaml_key_is(p, ops[i]))
 					break;
 			if (i == VG_CORR_NOPS)
 				return fail(l, vg_yaml_line(fy_node_pair_key(p)),
@@ -629,7 +610,7 @@ static int read_aliases(loader *l, vg_rule *r, struct fy_node *a)
 		r->aliases = vg_xrealloc(r->aliases, (r->naliases + 1) * sizeof(*r->aliases));
 		al = &r->aliases[r->naliases++];
 		memset(al, 0, sizeof(*al));
-		al->name = dup_text(fy_node_pair_key(p));
+		al->name = vg_yaml_text_dup(fy_node_pair_key(p));
 		iter2 = NULL;
 		while ((q = fy_node_mapping_iterate(m, &iter2)) != NULL) {
 			if (!fy_node_pair_value(q) || !fy_node_is_scalar(fy_node_pair_value(q)))
@@ -637,25 +618,32 @@ static int read_aliases(loader *l, vg_rule *r, struct fy_node *a)
 					    "alias %s: field name must be a string", al->name);
 			al->rules = vg_xrealloc(al->rules, (al->n + 1) * sizeof(char *));
 			al->fields = vg_xrealloc(al->fields, (al->n + 1) * sizeof(char *));
-			al->rules[al->n] = dup_text(fy_node_pair_key(q));
-			al->fields[al->n] = dup_text(fy_node_pair_value(q));
+			al->rules[al->n] = vg_yaml_text_dup(fy_node_pair_key(q));
+			al->fields[al->n] = vg_yaml_text_dup(fy_node_pair_value(q));
 			al->n++;
 		}
 	}
 	return VG_OK;
 }
 
+static const char *const corr_type_names[] = {
+	[VG_CORR_EVENT_COUNT] = "event_count",
+	[VG_CORR_VALUE_COUNT] = "value_count",
+	[VG_CORR_VALUE_SUM] = "value_sum",
+	[VG_CORR_VALUE_AVG] = "value_avg",
+	[VG_CORR_VALUE_PERCENTILE] = "value_percentile",
+	[VG_CORR_TEMPORAL] = "temporal",
+	[VG_CORR_TEMPORAL_ORDERED] = "temporal_ordered",
+};
+#define NCORR_TYPES (sizeof(corr_type_names) / sizeof(corr_type_names[0]))
+
+const char *vg_corr_type_name(enum vg_corr_type type)
+{
+	return (unsigned)type < NCORR_TYPES ? corr_type_names[type] : "unknown";
+}
+
 static int read_correlation(loader *l, vg_rule *r, struct fy_node *c)
 {
-	static const char *const types[] = {
-		[VG_CORR_EVENT_COUNT] = "event_count",
-		[VG_CORR_VALUE_COUNT] = "value_count",
-		[VG_CORR_VALUE_SUM] = "value_sum",
-		[VG_CORR_VALUE_AVG] = "value_avg",
-		[VG_CORR_VALUE_PERCENTILE] = "value_percentile",
-		[VG_CORR_TEMPORAL] = "temporal",
-		[VG_CORR_TEMPORAL_ORDERED] = "temporal_ordered",
-	};
 	struct fy_node_pair *p;
 	void *iter = NULL;
 	bool have_type = false, have_span = false, have_cond = false;
@@ -668,30 +656,31 @@ static int read_correlation(loader *l, vg_rule *r, struct fy_node *c)
 		struct fy_node *v = fy_node_pair_value(p);
 		int kline = vg_yaml_line(fy_node_pair_key(p));
 
-		if (key_is(p, "type")) {
+		if (vg_yaml_key_is(p, "type")) {
 			size_t len;
 			const char *s = vg_yaml_text(v, &len);
 
-			for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-				if (strlen(types[i]) == len && memcmp(types[i], s, len) == 0)
+			for (i = 0; i < NCORR_TYPES; i++)
+				if (strlen(corr_type_names[i]) == len &&
+				    memcmp(corr_type_names[i], s, len) == 0)
 					break;
-			if (i == sizeof(types) / sizeof(types[0]))
+			if (i == NCORR_TYPES)
 				return fail(l, kline, "unknown correlation type \"%.*s\"", (int)len, s);
 			r->corr_type = (enum vg_corr_type)i;
 			have_type = true;
-		} else if (key_is(p, "rules")) {
+		} else if (vg_yaml_key_is(p, "rules")) {
 			rc = read_strings(l, v, "correlation rules", &r->targets, &r->ntargets);
-		} else if (key_is(p, "group-by")) {
+		} else if (vg_yaml_key_is(p, "group-by")) {
 			rc = read_strings(l, v, "group-by", &r->group_by, &r->ngroup_by);
-		} else if (key_is(p, "timespan") || key_is(p, "timeframe")) {
+		} else if (vg_yaml_key_is(p, "timespan") || vg_yaml_key_is(p, "timeframe")) {
 			rc = read_timespan(l, v, &r->timespan_ms);
 			have_span = true;
-		} else if (key_is(p, "condition")) {
+		} else if (vg_yaml_key_is(p, "condition")) {
 			rc = read_corr_condition(l, r, v);
 			have_cond = true;
-		} else if (key_is(p, "aliases")) {
+		} else if (vg_yaml_key_is(p, "aliases")) {
 			rc = read_aliases(l, r, v);
-		} else if (key_is(p, "generate")) {
+		} else if (vg_yaml_key_is(p, "generate")) {
 			/* pySigma's place for it; the specification's is the rule's top level. */
 			rc = read_bool(l, v, "generate", &r->generate);
 		} else {
@@ -719,13 +708,13 @@ static int read_correlation(loader *l, vg_rule *r, struct fy_node *c)
 	}
 	if (r->corr_type >= VG_CORR_VALUE_COUNT && r->corr_type <= VG_CORR_VALUE_PERCENTILE &&
 	    !r->corr_cond.nfields)
-		return fail(l, line, "%s needs condition field", types[r->corr_type]);
+		return fail(l, line, "%s needs condition field", corr_type_names[r->corr_type]);
 	if (r->corr_type > VG_CORR_VALUE_COUNT && r->corr_type <= VG_CORR_VALUE_PERCENTILE &&
 	    r->corr_cond.nfields > 1)
-		return fail(l, line, "%s reads one condition field", types[r->corr_type]);
+		return fail(l, line, "%s reads one condition field", corr_type_names[r->corr_type]);
 	if (r->corr_type < VG_CORR_VALUE_COUNT || r->corr_type > VG_CORR_VALUE_PERCENTILE) {
 		if (r->corr_cond.nfields)
-			return fail(l, line, "%s takes no condition field", types[r->corr_type]);
+			return fail(l, line, "%s takes no condition field", corr_type_names[r->corr_type]);
 	}
 	if (r->corr_type == VG_CORR_TEMPORAL_ORDERED && have_cond)
 		return fail(l, line,
@@ -743,10 +732,10 @@ static int read_samples(loader *l, vg_rule *r, struct fy_node *t)
 		return fail(l, vg_yaml_line(t), "tests must be a map with match and no_match lists");
 	while ((p = fy_node_mapping_iterate(t, &iter)) != NULL) {
 		struct fy_node *list = fy_node_pair_value(p), *e;
-		bool match = key_is(p, "match");
+		bool match = vg_yaml_key_is(p, "match");
 		void *it2 = NULL;
 
-		if (!match && !key_is(p, "no_match"))
+		if (!match && !vg_yaml_key_is(p, "no_match"))
 			return fail(l, vg_yaml_line(fy_node_pair_key(p)),
 				    "tests: expected match or no_match");
 		if (!list || !fy_node_is_sequence(list))
@@ -782,31 +771,31 @@ static int read_rule(loader *l, vg_rule *r, struct fy_node *root)
 	while (rc == VG_OK && (p = fy_node_mapping_iterate(root, &iter)) != NULL) {
 		struct fy_node *v = fy_node_pair_value(p);
 
-		if (key_is(p, "title"))
+		if (vg_yaml_key_is(p, "title"))
 			rc = read_string(l, v, "title", &r->title);
-		else if (key_is(p, "id"))
+		else if (vg_yaml_key_is(p, "id"))
 			rc = read_string(l, v, "id", &r->id);
-		else if (key_is(p, "name"))
+		else if (vg_yaml_key_is(p, "name"))
 			rc = read_string(l, v, "name", &r->name);
-		else if (key_is(p, "level"))
+		else if (vg_yaml_key_is(p, "level"))
 			rc = read_string(l, v, "level", &r->level);
-		else if (key_is(p, "status"))
+		else if (vg_yaml_key_is(p, "status"))
 			rc = read_string(l, v, "status", &r->status);
-		else if (key_is(p, "tags"))
+		else if (vg_yaml_key_is(p, "tags"))
 			rc = read_strings(l, v, "tags", &r->tags, &r->ntags);
-		else if (key_is(p, "logsource"))
+		else if (vg_yaml_key_is(p, "logsource"))
 			logsource = v;
-		else if (key_is(p, "detection"))
+		else if (vg_yaml_key_is(p, "detection"))
 			detection = v;
-		else if (key_is(p, "filter"))
+		else if (vg_yaml_key_is(p, "filter"))
 			filter = v;
-		else if (key_is(p, "correlation"))
+		else if (vg_yaml_key_is(p, "correlation"))
 			correlation = v;
-		else if (key_is(p, "tests"))
+		else if (vg_yaml_key_is(p, "tests"))
 			rc = read_samples(l, r, v);
-		else if (key_is(p, "generate"))
+		else if (vg_yaml_key_is(p, "generate"))
 			rc = read_bool(l, v, "generate", &r->generate);
-		else if (key_is(p, "action"))
+		else if (vg_yaml_key_is(p, "action"))
 			return fail(l, vg_yaml_line(fy_node_pair_key(p)),
 				    "rule collections (action: global/reset/repeat) are Sigma 1 and "
 				    "not supported; write each rule in full");

@@ -112,6 +112,9 @@ enum vg_corr_type {
 	VG_CORR_TEMPORAL_ORDERED,
 };
 
+/* The type's name in Sigma ("event_count"). */
+const char *vg_corr_type_name(enum vg_corr_type type);
+
 /* A correlation condition such as {gte: 10, lt: 100}: each present
  * comparison must hold. For the value_* types, fields names what is
  * counted, summed or averaged (value_count may count tuples of several). */

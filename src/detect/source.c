@@ -40,25 +40,6 @@ static int fail(vg_error *err, struct fy_node *at, const char *fmt, ...)
 	return vg_error_set(err, VG_EINVAL, "%s:%d: %s", ORIGIN, vg_yaml_line(at), msg);
 }
 
-static char *text_dup(struct fy_node *n)
-{
-	size_t len;
-	const char *s = vg_yaml_text(n, &len);
-	char *d = vg_xmalloc(len + 1);
-
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return d;
-}
-
-static bool key_is(struct fy_node_pair *p, const char *name)
-{
-	size_t len;
-	const char *s = vg_yaml_text(fy_node_pair_key(p), &len);
-
-	return len == strlen(name) && memcmp(s, name, len) == 0;
-}
-
 static int read_list(struct fy_node *v, char ***out, size_t *n, vg_error *err)
 {
 	struct fy_node *e;
@@ -70,7 +51,7 @@ static int read_list(struct fy_node *v, char ***out, size_t *n, vg_error *err)
 		if (!fy_node_is_scalar(e))
 			return fail(err, e, "expected a name");
 		*out = vg_xrealloc(*out, (*n + 1) * sizeof(**out));
-		(*out)[(*n)++] = text_dup(e);
+		(*out)[(*n)++] = vg_yaml_text_dup(e);
 	}
 	return VG_OK;
 }
@@ -88,7 +69,7 @@ static int read_scopes(struct fy_node *v, vg_source_scope **out, size_t *n, vg_e
 
 		*out = vg_xrealloc(*out, (*n + 1) * sizeof(**out));
 		s = &(*out)[(*n)++];
-		s->name = text_dup(fy_node_pair_key(p));
+		s->name = vg_yaml_text_dup(fy_node_pair_key(p));
 		s->gate = NULL;
 		if (vg_yaml_is_null(fy_node_pair_value(p)))
 			continue;
@@ -188,7 +169,7 @@ static int read_extractors(struct fy_node *v, vg_source_type *t, vg_error *err)
 		set = fy_node_mapping_lookup_by_string(e, "set", FY_NT);
 		if (!app || !match)
 			return fail(err, e, "an extractor needs app and match");
-		x->app = text_dup(app);
+		x->app = vg_yaml_text_dup(app);
 		rc = read_template(match, x, err);
 		if (rc)
 			return rc;
@@ -216,7 +197,7 @@ static int read_extractors(struct fy_node *v, vg_source_type *t, vg_error *err)
 					return fail(err, val, "set: value is not UTF-8 text");
 				x->set_keys = vg_xrealloc(x->set_keys, (x->nset + 1) * sizeof(char *));
 				x->set_json = vg_xrealloc(x->set_json, (x->nset + 1) * sizeof(char *));
-				x->set_keys[x->nset] = text_dup(fy_node_pair_key(p));
+				x->set_keys[x->nset] = vg_yaml_text_dup(fy_node_pair_key(p));
 				x->set_json[x->nset] = vg_buf_detach(&json);
 				x->nset++;
 			}
@@ -236,7 +217,7 @@ static int read_ioc_fields(struct fy_node *v, vg_source_type *t, vg_error *err)
 		return fail(err, v, "iocs must map ip, domain, url and hash to fields");
 	t->has_ioc_fields = true;
 	while ((p = fy_node_mapping_iterate(v, &iter)) != NULL) {
-		char *name = text_dup(fy_node_pair_key(p));
+		char *name = vg_yaml_text_dup(fy_node_pair_key(p));
 		int kind = vg_ioc_type_parse(name);
 
 		free(name);
@@ -260,37 +241,37 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 	while (rc == VG_OK && (p = fy_node_mapping_iterate(n, &iter)) != NULL) {
 		struct fy_node *v = fy_node_pair_value(p);
 
-		if (key_is(p, "name")) {
-			t->name = text_dup(v);
-		} else if (key_is(p, "parser")) {
-			t->parser = text_dup(v);
+		if (vg_yaml_key_is(p, "name")) {
+			t->name = vg_yaml_text_dup(v);
+		} else if (vg_yaml_key_is(p, "parser")) {
+			t->parser = vg_yaml_text_dup(v);
 			if (strcmp(t->parser, "json") && strcmp(t->parser, "syslog") &&
 			    strcmp(t->parser, "combined"))
 				rc = fail(err, v, "parser must be json, syslog or combined");
-		} else if (key_is(p, "timestamp")) {
+		} else if (vg_yaml_key_is(p, "timestamp")) {
 			if (v && fy_node_is_scalar(v)) {
 				t->timestamps = vg_xcalloc(1, sizeof(char *));
-				t->timestamps[t->ntimestamps++] = text_dup(v);
+				t->timestamps[t->ntimestamps++] = vg_yaml_text_dup(v);
 			} else {
 				rc = read_list(v, &t->timestamps, &t->ntimestamps, err);
 			}
-		} else if (key_is(p, "field_prefixes")) {
+		} else if (vg_yaml_key_is(p, "field_prefixes")) {
 			rc = read_list(v, &t->field_prefixes, &t->nfield_prefixes, err);
-		} else if (key_is(p, "products")) {
+		} else if (vg_yaml_key_is(p, "products")) {
 			rc = read_list(v, &t->products, &t->nproducts, err);
-		} else if (key_is(p, "extract")) {
+		} else if (vg_yaml_key_is(p, "extract")) {
 			rc = read_extractors(v, t, err);
-		} else if (key_is(p, "iocs")) {
+		} else if (vg_yaml_key_is(p, "iocs")) {
 			rc = read_ioc_fields(v, t, err);
-		} else if (key_is(p, "occurrences")) {
-			t->occurrences = text_dup(v);
-		} else if (key_is(p, "keywords")) {
+		} else if (vg_yaml_key_is(p, "occurrences")) {
+			t->occurrences = vg_yaml_text_dup(v);
+		} else if (vg_yaml_key_is(p, "keywords")) {
 			rc = read_list(v, &t->keywords, &t->nkeywords, err);
-		} else if (key_is(p, "services")) {
+		} else if (vg_yaml_key_is(p, "services")) {
 			rc = read_scopes(v, &t->services, &t->nservices, err);
-		} else if (key_is(p, "categories")) {
+		} else if (vg_yaml_key_is(p, "categories")) {
 			rc = read_scopes(v, &t->categories, &t->ncategories, err);
-		} else if (key_is(p, "fields")) {
+		} else if (vg_yaml_key_is(p, "fields")) {
 			struct fy_node_pair *q;
 			void *it2 = NULL;
 
@@ -299,8 +280,8 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 			while ((q = fy_node_mapping_iterate(v, &it2)) != NULL) {
 				t->map_from = vg_xrealloc(t->map_from, (t->nmap + 1) * sizeof(char *));
 				t->map_to = vg_xrealloc(t->map_to, (t->nmap + 1) * sizeof(char *));
-				t->map_from[t->nmap] = text_dup(fy_node_pair_key(q));
-				t->map_to[t->nmap] = text_dup(fy_node_pair_value(q));
+				t->map_from[t->nmap] = vg_yaml_text_dup(fy_node_pair_key(q));
+				t->map_to[t->nmap] = vg_yaml_text_dup(fy_node_pair_value(q));
 				t->nmap++;
 			}
 		} else {

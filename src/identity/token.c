@@ -37,16 +37,6 @@ int vg_token_scopes_parse(const char *text, unsigned *scopes, vg_error *err)
 	return VG_OK;
 }
 
-static json_t *time_or_null(vg_rows *r, int col)
-{
-	char iso[VG_TIME_ISO_LEN];
-
-	if (vg_rows_is_null(r, col))
-		return json_null();
-	vg_time_format_iso(vg_rows_int(r, col), iso);
-	return json_string(iso);
-}
-
 static json_t *scopes_json(const char *text)
 {
 	json_t *a = json_array();
@@ -61,15 +51,16 @@ static json_t *scopes_json(const char *text)
 	return a;
 }
 
-static json_t *row_to_json(vg_rows *r)
+static json_t *row_to_json(vg_rows *r, void *unused)
 {
+	(void)unused;
 	return json_pack("{s:I, s:s, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
 			 (json_int_t)vg_rows_int(r, 0), "name", vg_rows_text(r, 1), "user_id",
 			 (json_int_t)vg_rows_int(r, 2), "tenant_id",
 			 vg_rows_is_null(r, 3) ? json_null() : json_integer(vg_rows_int(r, 3)),
 			 "prefix", vg_rows_text(r, 4), "scopes", scopes_json(vg_rows_text(r, 5)),
-			 "expires_at", time_or_null(r, 6), "revoked_at", time_or_null(r, 7),
-			 "last_used_at", time_or_null(r, 8), "created_at", time_or_null(r, 9));
+			 "expires_at", vg_rows_json_time(r, 6), "revoked_at", vg_rows_json_time(r, 7),
+			 "last_used_at", vg_rows_json_time(r, 8), "created_at", vg_rows_json_time(r, 9));
 }
 
 int vg_token_create(vg_tx *tx, const vg_ctx *ctx, const vg_token_new *in, json_t **token_json,
@@ -123,7 +114,7 @@ int vg_token_create(vg_tx *tx, const vg_ctx *ctx, const vg_token_new *in, json_t
 		goto out;
 	rc = vg_rows_next(r, err);
 	if (rc == 1) {
-		*token_json = row_to_json(r);
+		*token_json = row_to_json(r, NULL);
 		json_object_set_new(*token_json, "token", json_string(secret));
 		rc = VG_OK;
 	} else if (rc == 0) {
@@ -141,32 +132,16 @@ int vg_token_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t user_
 	bool all = vg_ctx_can(ctx, VG_PERM_TOKEN_READ);
 	int64_t owner = all ? user_id : ctx->user_id;
 	int64_t tenant = ctx->tenant_id ? ctx->tenant_id : tenant_id;
-	vg_rows *r;
-	int rc;
 
 	*items = NULL;
 	*last_id = 0;
-	rc = vg_tx_query(tx,
-			 "SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE id > ? "
-			 "AND (? = 0 OR user_id = ?) AND (? = 0 OR tenant_id = ?) "
-			 "ORDER BY id LIMIT ?",
-			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(owner), VG_P_INT(owner),
-				   VG_P_INT(tenant), VG_P_INT(tenant), VG_P_INT(limit)),
-			 &r, err);
-	if (rc)
-		return rc;
-	*items = json_array();
-	while ((rc = vg_rows_next(r, err)) == 1) {
-		json_array_append_new(*items, row_to_json(r));
-		*last_id = vg_rows_int(r, 0);
-	}
-	vg_rows_free(r);
-	if (rc < 0) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	return VG_OK;
+	return vg_tx_query_list(tx,
+				"SELECT " TOKEN_COLUMNS " FROM api_tokens WHERE id > ? "
+				"AND (? = 0 OR user_id = ?) AND (? = 0 OR tenant_id = ?) "
+				"ORDER BY id LIMIT ?",
+				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(owner), VG_P_INT(owner),
+					  VG_P_INT(tenant), VG_P_INT(tenant), VG_P_INT(limit)),
+				row_to_json, NULL, items, last_id, err);
 }
 
 int vg_token_revoke(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_error *err)

@@ -145,38 +145,28 @@ int vg_user_create(vg_tx *tx, const vg_ctx *ctx, const vg_user_new *in, int64_t 
 	return rc;
 }
 
+static json_t *user_json(vg_rows *r, void *unused)
+{
+	vg_user u;
+
+	(void)unused;
+	row_to_user(r, &u);
+	return vg_user_to_json(&u);
+}
+
 int vg_user_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		 json_t **items, int64_t *last_id, vg_error *err)
 {
 	int64_t scope = ctx->tenant_id ? ctx->tenant_id : tenant_id;
-	vg_rows *r;
-	int rc;
 
 	*items = NULL;
 	*last_id = 0;
-	rc = vg_tx_query(tx,
-			 "SELECT " USER_COLUMNS " FROM users WHERE id > ? "
-			 "AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
-			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(scope), VG_P_INT(scope),
-				   VG_P_INT(limit)),
-			 &r, err);
-	if (rc)
-		return rc;
-	*items = json_array();
-	while ((rc = vg_rows_next(r, err)) == 1) {
-		vg_user u;
-
-		row_to_user(r, &u);
-		json_array_append_new(*items, vg_user_to_json(&u));
-		*last_id = u.id;
-	}
-	vg_rows_free(r);
-	if (rc < 0) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	return VG_OK;
+	return vg_tx_query_list(
+	    tx,
+	    "SELECT " USER_COLUMNS " FROM users WHERE id > ? "
+	    "AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
+	    VG_PARAMS(VG_P_INT(after_id), VG_P_INT(scope), VG_P_INT(scope), VG_P_INT(limit)),
+	    user_json, NULL, items, last_id, err);
 }
 
 static int end_sessions(vg_tx *tx, int64_t user_id, int64_t keep_session, vg_error *err)

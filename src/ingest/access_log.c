@@ -23,6 +23,7 @@
 
 #include <string.h>
 
+#include "core/digits.h"
 #include "core/json.h"
 #include "core/time.h"
 #include "core/utf8.h"
@@ -78,36 +79,6 @@ static bool take_quoted(const char **p, const char *end, vg_str *out, bool to_en
 	return true;
 }
 
-/* True when the n bytes at s are 1 to 9 digits; *out gets their value. */
-static bool digits(const char *s, size_t n, int *out)
-{
-	int v = 0;
-	size_t i;
-
-	if (n == 0 || n > 9)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
-/* A byte count: 1 to 18 digits (any size a server can send). */
-static bool is_count(vg_str v)
-{
-	size_t i;
-
-	if (v.len == 0 || v.len > 18)
-		return false;
-	for (i = 0; i < v.len; i++)
-		if (v.ptr[i] < '0' || v.ptr[i] > '9')
-			return false;
-	return true;
-}
-
 /* [17/May/2015:10:05:03 +0000] */
 static bool take_time(const char **p, const char *end, int64_t *ms)
 {
@@ -122,9 +93,9 @@ static bool take_time(const char **p, const char *end, int64_t *ms)
 	for (mon = 0; mon < 12; mon++)
 		if (memcmp(s + 4, months + 3 * mon, 3) == 0)
 			break;
-	if (mon == 12 || !digits(s + 1, 2, &d) || !digits(s + 8, 4, &y) ||
-	    !digits(s + 13, 2, &h) || !digits(s + 16, 2, &mi) || !digits(s + 19, 2, &sec) ||
-	    !digits(s + 23, 2, &oh) || !digits(s + 25, 2, &om) || oh > 23 || om > 59 ||
+	if (mon == 12 || !vg_digits_int(s + 1, 2, &d) || !vg_digits_int(s + 8, 4, &y) ||
+	    !vg_digits_int(s + 13, 2, &h) || !vg_digits_int(s + 16, 2, &mi) || !vg_digits_int(s + 19, 2, &sec) ||
+	    !vg_digits_int(s + 23, 2, &oh) || !vg_digits_int(s + 25, 2, &om) || oh > 23 || om > 59 ||
 	    vg_time_from_civil(y, mon + 1, d, h, mi, sec, 0, ms))
 		return false;
 	*ms -= (s[22] == '-' ? -1 : 1) * (int64_t)(oh * 60 + om) * 60000;
@@ -259,10 +230,10 @@ int vg_access_log_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg
 	if (!take_quoted(&p, end, &a.request, false))
 		return refuse(rej, "expected a quoted request");
 	if (!take_token(&p, end, &a.status) || a.status.len != 3 ||
-	    !digits(a.status.ptr, 3, &status))
+	    !vg_digits_int(a.status.ptr, 3, &status))
 		return refuse(rej, "expected a three-digit status");
 	if (!take_token(&p, end, &a.bytes) ||
-	    !(is_count(a.bytes) || (a.bytes.len == 1 && a.bytes.ptr[0] == '-')))
+	    !(vg_digits_is_count(a.bytes.ptr, a.bytes.len) || (a.bytes.len == 1 && a.bytes.ptr[0] == '-')))
 		return refuse(rej, "expected a byte count or -");
 	if (p < end) {
 		if (!take_quoted(&p, end, &a.referer, false) || !take_quoted(&p, end, &a.agent, true))

@@ -225,38 +225,28 @@ json_t *vg_source_to_json(const vg_source *s)
 			 updated);
 }
 
+static json_t *source_json(vg_rows *r, void *unused)
+{
+	vg_source s;
+
+	(void)unused;
+	read_row(r, &s);
+	return vg_source_to_json(&s);
+}
+
 int vg_source_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		   json_t **items, int64_t *last_id, vg_error *err)
 {
-	vg_rows *r;
-	vg_source s;
-	int rc;
-
 	*items = NULL;
 	*last_id = 0;
 	if (tenant_id && !vg_ctx_sees_tenant(ctx, tenant_id))
 		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
-	rc = vg_tx_query(tx,
-			 "SELECT " SOURCE_COLUMNS " FROM sources WHERE id > ? AND (? = 0 OR "
-			 "tenant_id = ?)" SCOPED " ORDER BY id LIMIT ?",
-			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
-				   SCOPE(ctx), VG_P_INT(limit)),
-			 &r, err);
-	if (rc)
-		return rc;
-	*items = json_array();
-	while ((rc = vg_rows_next(r, err)) == 1) {
-		read_row(r, &s);
-		json_array_append_new(*items, vg_source_to_json(&s));
-		*last_id = s.id;
-	}
-	vg_rows_free(r);
-	if (rc < 0) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	return VG_OK;
+	return vg_tx_query_list(tx,
+				"SELECT " SOURCE_COLUMNS " FROM sources WHERE id > ? AND (? = 0 OR "
+				"tenant_id = ?)" SCOPED " ORDER BY id LIMIT ?",
+				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id),
+					  VG_P_INT(tenant_id), SCOPE(ctx), VG_P_INT(limit)),
+				source_json, NULL, items, last_id, err);
 }
 
 int vg_source_authenticate(vg_tx *tx, const char *token, vg_source *out, vg_error *err)
@@ -361,16 +351,6 @@ int vg_source_stats_add(vg_tx *tx, const vg_source *s, const vg_source_counts *c
 	return rc;
 }
 
-static json_t *time_or_null(vg_rows *r, int col)
-{
-	char iso[VG_TIME_ISO_LEN];
-
-	if (vg_rows_is_null(r, col))
-		return json_null();
-	vg_time_format_iso(vg_rows_int(r, col), iso);
-	return json_string(iso);
-}
-
 int vg_source_stats_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
 	json_t *by;
@@ -393,8 +373,8 @@ int vg_source_stats_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, 
 				 (json_int_t)vg_rows_int(r, 3), "rejected_by_reason",
 				 json_is_object(by) ? by : json_object(), "last_reject",
 				 vg_rows_is_null(r, 5) ? json_null() : json_string(vg_rows_text(r, 5)),
-				 "last_reject_at", time_or_null(r, 6), "last_event_at",
-				 time_or_null(r, 7), "alerts", (json_int_t)vg_rows_int(r, 8));
+				 "last_reject_at", vg_rows_json_time(r, 6), "last_event_at",
+				 vg_rows_json_time(r, 7), "alerts", (json_int_t)vg_rows_int(r, 8));
 		if (!json_is_object(by))
 			json_decref(by);
 		rc = *out ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");

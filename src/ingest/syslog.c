@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/digits.h"
 #include "core/json.h"
 #include "core/time.h"
 #include "core/utf8.h"
@@ -59,22 +60,6 @@ static vg_str token(cursor *c)
 	return t;
 }
 
-static bool read_int(const char *s, size_t n, int *out)
-{
-	int v = 0;
-	size_t i;
-
-	if (n == 0 || n > 9)
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return true;
-}
-
 static int read_pri(cursor *c)
 {
 	const char *close;
@@ -83,7 +68,7 @@ static int read_pri(cursor *c)
 	if (at_end(c) || *c->p != '<')
 		return -1;
 	close = memchr(c->p, '>', (size_t)(c->end - c->p) < 5 ? (size_t)(c->end - c->p) : 5);
-	if (!close || !read_int(c->p + 1, (size_t)(close - c->p - 1), &pri) || pri > 191)
+	if (!close || !vg_digits_int(c->p + 1, (size_t)(close - c->p - 1), &pri) || pri > 191)
 		return -1;
 	c->p = close + 1;
 	return pri;
@@ -129,8 +114,8 @@ static bool read_bsd_stamp(cursor *c, const vg_line_ctx *ctx, int64_t *ms)
 	    s[15] != ' ')
 		return false;
 	mon = month_of(s);
-	if (!mon || !read_int(s + 4 + (s[4] == ' '), s[4] == ' ' ? 1 : 2, &day) ||
-	    !read_int(s + 7, 2, &h) || !read_int(s + 10, 2, &mi) || !read_int(s + 13, 2, &sec))
+	if (!mon || !vg_digits_int(s + 4 + (s[4] == ' '), s[4] == ' ' ? 1 : 2, &day) ||
+	    !vg_digits_int(s + 7, 2, &h) || !vg_digits_int(s + 10, 2, &mi) || !vg_digits_int(s + 13, 2, &sec))
 		return false;
 	if (ctx->year) {
 		if (vg_time_from_civil(ctx->year, mon, day, h, mi, sec, 0, ms))
@@ -329,18 +314,6 @@ static int put_int(vg_buf *out, vg_str v)
 	return vg_buf_append(out, v.ptr, v.len);
 }
 
-static bool all_digits(vg_str v)
-{
-	size_t i;
-
-	if (v.len == 0 || v.len > 18)
-		return false;
-	for (i = 0; i < v.len; i++)
-		if (v.ptr[i] < '0' || v.ptr[i] > '9')
-			return false;
-	return true;
-}
-
 /* Structured data (as read_sd checked it) as
  * {"id": {"param": "value", ...}, ...}. */
 static int put_sd(vg_buf *out, bool *first, vg_str sd)
@@ -404,16 +377,9 @@ static int put_sd(vg_buf *out, bool *first, vg_str sd)
 
 static bool part_accepts(const vg_template_part *part, const char *s, size_t n)
 {
-	size_t i;
-
 	switch (part->kind) {
 	case VG_TPL_INT:
-		if (n == 0 || n > 18)
-			return false;
-		for (i = 0; i < n; i++)
-			if (s[i] < '0' || s[i] > '9')
-				return false;
-		return true;
+		return vg_digits_is_count(s, n);
 	case VG_TPL_WORD:
 		return n > 0 && !memchr(s, ' ', n);
 	default:
@@ -589,7 +555,7 @@ int vg_syslog_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg_buf
 	if (rc == VG_OK && m.pid.ptr) {
 		rc = put_key(out, &first, "pid");
 		if (rc == VG_OK)
-			rc = all_digits(m.pid) ? put_int(out, m.pid)
+			rc = vg_digits_is_count(m.pid.ptr, m.pid.len) ? put_int(out, m.pid)
 					       : vg_json_append_string(out, m.pid.ptr, m.pid.len);
 	}
 	if (rc == VG_OK && m.pri >= 0) {

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/time.h"
+#include "core/yaml.h"
 
 /* content/catalog.yaml, embedded by cmake/embed.cmake. */
 extern const char *const vg__content_catalog;
@@ -130,54 +131,11 @@ static bool listed(const char *const *names, const char *s)
 	return false;
 }
 
-/* The 1-based line a node starts on, 0 when libfyaml gives none (an empty
- * collection). A tree keeps marks on scalar tokens only, so a collection's
- * line is its first scalar's. */
-static int node_line(struct fy_node *n)
-{
-	const struct fy_mark *m;
-	struct fy_token *t;
-	void *iter = NULL;
-
-	if (!n)
-		return 0;
-	if (fy_node_is_mapping(n)) {
-		struct fy_node_pair *p = fy_node_mapping_iterate(n, &iter);
-
-		return p ? node_line(fy_node_pair_key(p)) : 0;
-	}
-	if (fy_node_is_sequence(n))
-		return node_line(fy_node_sequence_iterate(n, &iter));
-	t = fy_node_get_scalar_token(n);
-	m = t ? fy_token_start_mark(t) : NULL;
-	return m ? m->line + 1 : 0;
-}
-
 static int line_or(struct fy_node *n, int fallback)
 {
-	int line = node_line(n);
+	int line = vg_yaml_line(n);
 
 	return line ? line : fallback;
-}
-
-static const char *scalar(struct fy_node *n)
-{
-	const char *s = n ? fy_node_get_scalar0(n) : NULL;
-
-	return s ? s : "";
-}
-
-static bool is_plain(struct fy_node *n)
-{
-	return n && fy_node_is_scalar(n) && fy_node_get_style(n) == FYNS_PLAIN;
-}
-
-/* YAML 1.2 core schema nulls; a missing value (key with nothing) too. */
-static bool is_null(struct fy_node *n)
-{
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
-
-	return !n || (is_plain(n) && listed(nulls, scalar(n)));
 }
 
 /* The catalog is plain data: anchors, aliases and tags would only hide it. */
@@ -197,13 +155,13 @@ static int check_plain_node(walk *w, struct fy_node *n, int line)
 /* A positive decimal integer up to QUOTA_MAX, no sign or leading zero. */
 static bool parse_count(struct fy_node *n, int64_t *out)
 {
-	const char *s = scalar(n);
+	const char *s = vg_yaml_cstr(n);
 	size_t len = strlen(s);
 	char *end;
 	long long v;
 
 	*out = 0;
-	if (!is_plain(n) || len == 0 || len > 10 || s[0] == '0' ||
+	if (!vg_yaml_is_plain(n) || len == 0 || len > 10 || s[0] == '0' ||
 	    strspn(s, "0123456789") != len)
 		return false;
 	v = strtoll(s, &end, 10);
@@ -231,14 +189,14 @@ static int check_kind(walk *w, const field *f, struct fy_node *v, int line)
 	}
 	switch (f->kind) {
 	case K_STRING:
-		ok = v && fy_node_is_scalar(v) && !is_null(v);
+		ok = v && fy_node_is_scalar(v) && !vg_yaml_is_null(v);
 		break;
 	case K_INT:
 		ok = parse_count(v, &count);
 		break;
 	case K_BOOL:
-		ok = is_plain(v) && (strcmp(scalar(v), "true") == 0 ||
-				     strcmp(scalar(v), "false") == 0);
+		ok = vg_yaml_is_plain(v) && (strcmp(vg_yaml_cstr(v), "true") == 0 ||
+				     strcmp(vg_yaml_cstr(v), "false") == 0);
 		break;
 	case K_SEQ:
 		ok = v && fy_node_is_sequence(v);
@@ -247,12 +205,12 @@ static int check_kind(walk *w, const field *f, struct fy_node *v, int line)
 		ok = v && fy_node_is_mapping(v);
 		break;
 	case K_MAP_OR_NULL:
-		ok = is_null(v) || fy_node_is_mapping(v);
+		ok = vg_yaml_is_null(v) || fy_node_is_mapping(v);
 		break;
 	}
 	if (!ok)
 		return fail(w, line, "field \"%s\" must be %s", f->name, want[f->kind]);
-	if (f->kind == K_STRING && !*scalar(v))
+	if (f->kind == K_STRING && !*vg_yaml_cstr(v))
 		return fail(w, line, "field \"%s\" must not be empty", f->name);
 	return VG_OK;
 }
@@ -286,14 +244,14 @@ static int read_mapping(walk *w, struct fy_node *map, int line, const field *fie
 		rc = check_plain_node(w, key, key_line);
 		if (rc)
 			return rc;
-		for (i = 0; fields[i].name && strcmp(fields[i].name, scalar(key)) != 0; i++)
+		for (i = 0; fields[i].name && strcmp(fields[i].name, vg_yaml_cstr(key)) != 0; i++)
 			;
 		if (!fields[i].name)
-			return fail(w, key_line, "unknown field \"%s\"", scalar(key));
+			return fail(w, key_line, "unknown field \"%s\"", vg_yaml_cstr(key));
 		rc = check_kind(w, &fields[i], val, line_or(val, key_line));
 		if (rc)
 			return rc;
-		vals[i].node = fields[i].kind == K_MAP_OR_NULL && is_null(val) ? NULL : val;
+		vals[i].node = fields[i].kind == K_MAP_OR_NULL && vg_yaml_is_null(val) ? NULL : val;
 		vals[i].line = key_line;
 	}
 	for (i = 0; fields[i].name; i++)
@@ -313,7 +271,7 @@ static int put(walk *w, json_t *obj, const char *key, json_t *v, int line)
 
 static int put_scalar(walk *w, json_t *obj, const char *key, struct fy_node *n)
 {
-	return put(w, obj, key, json_string(scalar(n)), line_or(n, 0));
+	return put(w, obj, key, json_string(vg_yaml_cstr(n)), line_or(n, 0));
 }
 
 /* A slug: lower-case letters, digits and inner hyphens. */
@@ -340,7 +298,7 @@ static int read_editions(walk *w, struct fy_node *seq, int line, const json_t *a
 		return vg_error_set(w->err, VG_ENOMEM, "out of memory reading the catalog");
 	while ((e = fy_node_sequence_iterate(seq, &iter)) != NULL) {
 		int e_line = line_or(e, line);
-		const char *name = scalar(e);
+		const char *name = vg_yaml_cstr(e);
 		json_t *have;
 		bool in_allowed = !allowed;
 		size_t i;
@@ -407,7 +365,7 @@ static int read_quota(walk *w, struct fy_node *map, int line, const json_t *item
 
 	while ((pair = fy_node_mapping_iterate(map, &iter)) != NULL) {
 		struct fy_node *key = fy_node_pair_key(pair), *limits = fy_node_pair_value(pair);
-		const char *edition = scalar(key);
+		const char *edition = vg_yaml_cstr(key);
 		int key_line = line_or(key, line);
 		struct fy_node_pair *lp;
 		void *liter = NULL;
@@ -430,7 +388,7 @@ static int read_quota(walk *w, struct fy_node *map, int line, const json_t *item
 			return rc;
 		while ((lp = fy_node_mapping_iterate(limits, &liter)) != NULL) {
 			struct fy_node *lkey = fy_node_pair_key(lp), *lval = fy_node_pair_value(lp);
-			const char *name = scalar(lkey);
+			const char *name = vg_yaml_cstr(lkey);
 			int lline = line_or(lkey, key_line);
 			int64_t v;
 
@@ -469,9 +427,9 @@ static int read_deliverable(walk *w, struct fy_node *map, int line, json_t **out
 		return rc;
 	w->what[len] = '\0';
 	d = json_object();
-	rc = put(w, d, "name", json_string(scalar(v[DELIV_NAME].node)), line);
+	rc = put(w, d, "name", json_string(vg_yaml_cstr(v[DELIV_NAME].node)), line);
 	if (!rc)
-		rc = put(w, d, "name_zh", json_string(scalar(v[DELIV_NAME_ZH].node)), line);
+		rc = put(w, d, "name_zh", json_string(vg_yaml_cstr(v[DELIV_NAME_ZH].node)), line);
 	if (rc) {
 		json_decref(d);
 		return rc;
@@ -491,12 +449,12 @@ static int walk_item(walk *w, struct fy_node *n, int line, const char *cat_id,
 	int rc;
 
 	id_node = fy_node_is_mapping(n) ? fy_node_mapping_lookup_by_string(n, "id", FY_NT) : NULL;
-	if (id_node && fy_node_is_scalar(id_node) && !is_null(id_node))
-		snprintf(w->what, sizeof(w->what), "item %s", scalar(id_node));
+	if (id_node && fy_node_is_scalar(id_node) && !vg_yaml_is_null(id_node))
+		snprintf(w->what, sizeof(w->what), "item %s", vg_yaml_cstr(id_node));
 	rc = read_mapping(w, n, line, item_fields, v);
 	if (rc)
 		return rc;
-	id = scalar(v[ITEM_ID].node);
+	id = vg_yaml_cstr(v[ITEM_ID].node);
 	if (strncmp(id, cat_id, prefix) != 0 || id[prefix] != '.' || !is_slug(id + prefix + 1))
 		return fail(w, v[ITEM_ID].line,
 			    "id must be \"%s.\" and a slug (lower-case letters, digits, hyphens)",
@@ -508,7 +466,7 @@ static int walk_item(walk *w, struct fy_node *n, int line, const char *cat_id,
 	rc = put(w, w->item_lines, id, json_integer(v[ITEM_ID].line), line);
 	if (rc)
 		return rc;
-	frequency = scalar(v[ITEM_FREQUENCY].node);
+	frequency = vg_yaml_cstr(v[ITEM_FREQUENCY].node);
 	if (!listed(frequencies, frequency))
 		return fail(w, v[ITEM_FREQUENCY].line, "unknown frequency \"%s\"",
 			    frequency);
@@ -540,7 +498,7 @@ static int walk_item(walk *w, struct fy_node *n, int line, const char *cat_id,
 	if (!rc)
 		rc = put(w, item, "sla_object",
 			 json_boolean(!v[ITEM_SLA_OBJECT].node ||
-				      strcmp(scalar(v[ITEM_SLA_OBJECT].node), "true") == 0),
+				      strcmp(vg_yaml_cstr(v[ITEM_SLA_OBJECT].node), "true") == 0),
 			 line);
 	if (!rc)
 		rc = put_scalar(w, item, "platform_must", v[ITEM_PLATFORM_MUST].node);
@@ -557,12 +515,12 @@ static int walk_category(walk *w, struct fy_node *n, int line, json_t *cat)
 	int rc;
 
 	id_node = fy_node_is_mapping(n) ? fy_node_mapping_lookup_by_string(n, "id", FY_NT) : NULL;
-	if (id_node && fy_node_is_scalar(id_node) && !is_null(id_node))
-		snprintf(w->what, sizeof(w->what), "category %s", scalar(id_node));
+	if (id_node && fy_node_is_scalar(id_node) && !vg_yaml_is_null(id_node))
+		snprintf(w->what, sizeof(w->what), "category %s", vg_yaml_cstr(id_node));
 	rc = read_mapping(w, n, line, category_fields, v);
 	if (rc)
 		return rc;
-	id = scalar(v[CAT_ID].node);
+	id = vg_yaml_cstr(v[CAT_ID].node);
 	if (!is_slug(id))
 		return fail(w, v[CAT_ID].line,
 			    "id must be a slug (lower-case letters, digits, hyphens)");
@@ -634,80 +592,56 @@ static int walk_root(walk *w, struct fy_node *n, json_t *root)
 	return rc;
 }
 
-/* libfyaml writes diagnostics through this when it does not collect them;
- * the catalog reports its errors itself, so nothing may reach stderr. */
-static void diag_discard(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-	(void)diag;
-	(void)user;
-	(void)buf;
-	(void)len;
-}
+/* What parsing the catalog text builds from its one document. */
+typedef struct parse_state {
+	walk w;
+	json_t *root;
+	int documents;
+} parse_state;
 
-/* "origin:LINE: invalid YAML: reason" from the first error libfyaml
- * collected (its lines are 1-based); VG_OK when it collected none, which is
- * how it reports a text holding no document at all. */
-static int syntax_error(struct fy_diag *diag, const char *origin, vg_error *err)
+static int parse_document(void *arg, struct fy_node *root, vg_error *err)
 {
-	struct fy_diag_error *de;
-	void *iter = NULL;
+	parse_state *p = arg;
 
-	while ((de = fy_diag_errors_iterate(diag, &iter)) != NULL) {
-		if (de->type < FYET_ERROR || !de->msg)
-			continue;
-		return vg_error_set(err, VG_EINVAL, "%s:%d: invalid YAML: %s", origin,
-				    de->line > 0 ? de->line : 1, de->msg);
+	(void)err;
+	if (++p->documents > 1) {
+		p->w.what[0] = '\0';
+		return fail(&p->w, line_or(root, 1), "the catalog is one YAML document");
 	}
-	return VG_OK;
+	return walk_root(&p->w, root, p->root);
 }
 
 int vg_catalog_parse(const char *yaml, size_t len, const char *origin, vg_catalog **out,
 		     vg_error *err)
 {
-	struct fy_parse_cfg cfg = { .flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 };
-	walk w = { .origin = origin, .err = err };
-	struct fy_document *doc = NULL;
-	struct fy_diag_cfg dcfg;
+	parse_state p = { .w = { .origin = origin, .err = err } };
 	vg_catalog *c = NULL;
-	json_t *root = NULL;
 	int rc;
 
 	*out = NULL;
-	fy_diag_cfg_default(&dcfg);
-	dcfg.fp = NULL;
-	dcfg.output_fn = diag_discard;
-	dcfg.colorize = false;
-	cfg.diag = fy_diag_create(&dcfg);
-	w.item_lines = json_object();
-	w.category_ids = json_object();
-	root = json_object();
+	p.w.item_lines = json_object();
+	p.w.category_ids = json_object();
+	p.root = json_object();
 	c = malloc(sizeof(*c));
-	if (!cfg.diag || !w.item_lines || !w.category_ids || !root || !c) {
+	if (!p.w.item_lines || !p.w.category_ids || !p.root || !c) {
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory reading %s", origin);
 		goto out;
 	}
-	fy_diag_set_collect_errors(cfg.diag, true);
-	doc = fy_document_build_from_string(&cfg, yaml, len);
-	rc = syntax_error(cfg.diag, origin, err);
-	if (rc)
-		goto out;
-	/* An empty text gives no document, which walk_root refuses like any
+	rc = vg_yaml_each_document(yaml, len, origin, parse_document, &p, err);
+	/* An empty text holds no document, which walk_root refuses like any
 	 * other document that is not a mapping. */
-	rc = walk_root(&w, doc ? fy_document_root(doc) : NULL, root);
+	if (!rc && p.documents == 0)
+		rc = walk_root(&p.w, NULL, p.root);
 	if (rc)
 		goto out;
-	c->root = root;
-	root = NULL;
+	c->root = p.root;
+	p.root = NULL;
 	*out = c;
 	c = NULL;
 out:
-	fy_document_destroy(doc);
-	/* destroy, not unref: only destroy frees the collected errors. */
-	if (cfg.diag)
-		fy_diag_destroy(cfg.diag);
-	json_decref(w.item_lines);
-	json_decref(w.category_ids);
-	json_decref(root);
+	json_decref(p.w.item_lines);
+	json_decref(p.w.category_ids);
+	json_decref(p.root);
 	free(c);
 	return rc;
 }

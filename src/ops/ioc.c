@@ -69,51 +69,31 @@ int vg_ioc_create(vg_tx *tx, const vg_ctx *ctx, const vg_ioc_fields *in, int64_t
 	return rc;
 }
 
-static json_t *row_to_json(vg_rows *r)
+static json_t *row_to_json(vg_rows *r, void *unused)
 {
-	char created[VG_TIME_ISO_LEN], expires[VG_TIME_ISO_LEN];
-
-	vg_time_format_iso(vg_rows_int(r, 8), created);
-	if (!vg_rows_is_null(r, 7))
-		vg_time_format_iso(vg_rows_int(r, 7), expires);
-	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id",
+	(void)unused;
+	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
 			 (json_int_t)vg_rows_int(r, 0), "tenant_id",
 			 vg_rows_int(r, 1) ? json_integer(vg_rows_int(r, 1)) : json_null(), "type",
 			 vg_rows_text(r, 2), "value", vg_rows_text(r, 3), "level", vg_rows_text(r, 4),
 			 "description", vg_rows_text(r, 5), "source", vg_rows_text(r, 6),
-			 "expires_at", vg_rows_is_null(r, 7) ? json_null() : json_string(expires),
-			 "created_at", created);
+			 "expires_at", vg_rows_json_time(r, 7), "created_at", vg_rows_json_time(r, 8));
 }
 
 int vg_ioc_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
-	vg_rows *r;
-	int rc;
-
-	*out = NULL;
-	rc = vg_tx_query(tx, "SELECT " IOC_COLUMNS " FROM iocs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
-			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
-			 &r, err);
-	if (rc)
-		return rc;
-	rc = vg_rows_next(r, err);
-	if (rc == 1) {
-		*out = row_to_json(r);
-		rc = *out ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
-	} else if (rc == 0) {
-		rc = vg_error_set(err, VG_ENOTFOUND, "no such indicator");
-	}
-	vg_rows_free(r);
-	return rc;
+	return vg_tx_query_object(
+	    tx, "SELECT " IOC_COLUMNS " FROM iocs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+	    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
+	    row_to_json, NULL, "indicator", out, err);
 }
 
 int vg_ioc_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id, vg_error *err)
 {
-	int rc = vg_tx_query_int(tx,
-				 "SELECT tenant_id FROM iocs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
-				 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
-					   VG_P_INT(ctx->tenant_id)),
-				 tenant_id, err);
+	int rc = vg_tx_query_int(
+	    tx, "SELECT tenant_id FROM iocs WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+	    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)), tenant_id,
+	    err);
 
 	if (rc == VG_ENOTFOUND)
 		return vg_error_set(err, VG_ENOTFOUND, "no such indicator");
@@ -125,33 +105,17 @@ int vg_ioc_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id, 
 int vg_ioc_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		json_t **items, int64_t *last_id, vg_error *err)
 {
-	vg_rows *r;
-	int rc;
-
 	*items = NULL;
 	*last_id = 0;
 	if (tenant_id && !sees(ctx, tenant_id))
 		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
-	rc = vg_tx_query(tx,
-			 "SELECT " IOC_COLUMNS " FROM iocs WHERE id > ? AND (? = 0 OR tenant_id = ?) "
-			 "AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
-			 VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
-				   VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id), VG_P_INT(limit)),
-			 &r, err);
-	if (rc)
-		return rc;
-	*items = json_array();
-	while ((rc = vg_rows_next(r, err)) == 1) {
-		json_array_append_new(*items, row_to_json(r));
-		*last_id = vg_rows_int(r, 0);
-	}
-	vg_rows_free(r);
-	if (rc < 0) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	return VG_OK;
+	return vg_tx_query_list(
+	    tx,
+	    "SELECT " IOC_COLUMNS " FROM iocs WHERE id > ? AND (? = 0 OR tenant_id = ?) "
+	    "AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
+	    VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
+		      VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id), VG_P_INT(limit)),
+	    row_to_json, NULL, items, last_id, err);
 }
 
 int vg_ioc_load(vg_tx *tx, int64_t now_ms, vg_ioc_set **out, vg_error *err)
@@ -162,7 +126,8 @@ int vg_ioc_load(vg_tx *tx, int64_t now_ms, vg_ioc_set **out, vg_error *err)
 
 	*out = NULL;
 	rc = vg_tx_query(tx,
-			 "SELECT " IOC_COLUMNS " FROM iocs WHERE expires_at IS NULL OR expires_at > ? "
+			 "SELECT " IOC_COLUMNS
+			 " FROM iocs WHERE expires_at IS NULL OR expires_at > ? "
 			 "ORDER BY id",
 			 VG_PARAMS(VG_P_INT(now_ms)), &r, err);
 	if (rc) {

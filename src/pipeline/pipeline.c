@@ -505,16 +505,6 @@ static int on_corr_hit(void *arg, const vg_corr_hit *hit, vg_error *err)
 	return VG_OK;
 }
 
-static const char *const corr_type_names[] = {
-	[VG_CORR_EVENT_COUNT] = "event_count",
-	[VG_CORR_VALUE_COUNT] = "value_count",
-	[VG_CORR_VALUE_SUM] = "value_sum",
-	[VG_CORR_VALUE_AVG] = "value_avg",
-	[VG_CORR_VALUE_PERCENTILE] = "value_percentile",
-	[VG_CORR_TEMPORAL] = "temporal",
-	[VG_CORR_TEMPORAL_ORDERED] = "temporal_ordered",
-};
-
 static char *ioc_tags[VG_IOC_NTYPES][2] = {
 	{ "intel.ioc", "intel.ioc.ip" },
 	{ "intel.ioc", "intel.ioc.domain" },
@@ -552,7 +542,7 @@ static int record_hits(vg_ingest *in, vg_tx *tx, enum hit_kind kind, uint64_t *o
 			v[n].level = r->level;
 			v[n].tags = r->tags;
 			v[n].ntags = r->ntags;
-			v[n].correlation = kind == HIT_CORRELATION ? corr_type_names[r->corr_type] : NULL;
+			v[n].correlation = kind == HIT_CORRELATION ? vg_corr_type_name(r->corr_type) : NULL;
 		}
 		if (h->event != SIZE_MAX) {
 			v[n].event = in->events.ptr + in->ev[h->event].off;
@@ -814,7 +804,7 @@ static int on_tick_hit(void *arg, const vg_corr_hit *hit, vg_error *err)
 		.rule_id = hit->rule->id, .title = hit->rule->title, .level = hit->rule->level,
 		.tags = hit->rule->tags, .ntags = hit->rule->ntags, .group_json = g,
 		.first_ms = hit->first_ms, .last_ms = hit->last_ms, .count = 1, .value = hit->value,
-		.correlation = corr_type_names[hit->rule->corr_type],
+		.correlation = vg_corr_type_name(hit->rule->corr_type),
 	};
 	return VG_OK;
 }

@@ -22,6 +22,7 @@
 #ifndef VG_STORE_STORE_H
 #define VG_STORE_STORE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -127,5 +128,29 @@ void vg_rows_free(vg_rows *r);
  */
 int vg_tx_query_int(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,
 		    int64_t *out, vg_error *err);
+
+/*
+ * Rows as the JSON the API answers with (rows_json.c). to_json builds one
+ * row's object (NULL when out of memory, which fails the query VG_ENOMEM).
+ *
+ * vg_tx_query_list: every row into *items; the query's first column is the
+ * row id, and *last_id gets the last row's (0 for none), the cursor of the
+ * next page. vg_tx_query_object: the one row the query gives into *out,
+ * VG_ENOTFOUND "no such WHAT" when it gives none. On error the outputs are
+ * NULL.
+ */
+typedef json_t *(*vg_row_json_fn)(vg_rows *r, void *arg);
+
+/* A column as JSON for to_json: text, or an instant (Unix ms) as ISO 8601;
+ * null for SQL NULL. */
+json_t *vg_rows_json_text(vg_rows *r, int col);
+json_t *vg_rows_json_time(vg_rows *r, int col);
+
+int vg_tx_query_list(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,
+		     vg_row_json_fn to_json, void *arg, json_t **items, int64_t *last_id,
+		     vg_error *err);
+int vg_tx_query_object(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,
+		       vg_row_json_fn to_json, void *arg, const char *what, json_t **out,
+		       vg_error *err);
 
 #endif

@@ -15,4 +15,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The line parsers' shared checks (line_parser_fuzz.c), on the parser of
+ * the source type named type_name. */
+void fuzz_line_parser(const char *type_name, const uint8_t *data, size_t size);
+
 #endif

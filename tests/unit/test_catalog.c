@@ -351,6 +351,10 @@ static void bad_documents_are_named_with_their_line(void **state)
 						 "a closing bracket" },
 		{ "version: 1\nversion: 2\n", "cat.yaml:2: invalid YAML: duplicate key" },
 		{ "- a\n", "cat.yaml:1: expected a mapping" },
+		{ "version: \x01\n", "cat.yaml:1: invalid YAML: not printable UTF-8 text" },
+		{ "version: 1\ncategories:\n  - id: c\n    name: C\n    name_zh: 类\n"
+		  "    editions: [enterprise]\n    items:\n" GOOD_ITEM "---\nversion: 1\n",
+		  "cat.yaml:10: the catalog is one YAML document" },
 		{ "", "cat.yaml:1: expected a mapping" },
 		{ "version: 2\ncategories: []\n",
 		  "cat.yaml:1: version 2 is not one this binary reads (1)" },

@@ -1,0 +1,20 @@
+/*
+ * read_one.c - GET of one resource by the id in its path.
+ */
+#include "api/api.h"
+
+int api_read_one(vg_req *req, api_read_fn read, vg_error *err)
+{
+	json_t *object;
+	int64_t id;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = read(tx, vg_req_ctx(req), id, &object, err);
+	if (rc)
+		return rc;
+	return vg_resp_json(req, 200, object);
+}
