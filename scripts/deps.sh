@@ -21,7 +21,7 @@ clang libclang-rt-14-dev
 python3 python3-pytest
 "
 if [ "${1:-}" = "bench" ]; then
-	packages="$packages wrk nginx-light curl jq"
+	packages="$packages wrk nginx-light curl jq mawk time python3"
 fi
 
 missing=""

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "core/time.h"
+
 /* ---- days ---- */
 
 int32_t vg_archive_day_of(int64_t time_ms)
@@ -32,58 +34,28 @@ int32_t vg_archive_day_of(int64_t time_ms)
 	return (int32_t)d;
 }
 
-/* Civil date of a day number (H. Hinnant's algorithm). */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 void vg__arc_day_name(int32_t day, char out[11])
 {
-	char text[32];
-	int y, m, d;
+	char iso[VG_TIME_ISO_LEN];
 
-	civil_from_days(day, &y, &m, &d);
-	snprintf(text, sizeof(text), "%04d-%02d-%02d", y, m, d);
-	memcpy(out, text, 10);
+	vg_time_format_iso((int64_t)day * VG_ARCHIVE_DAY_MS, iso);
+	memcpy(out, iso, 10);
 	out[10] = '\0';
 }
 
 int32_t vg__arc_day_parse(const char *name)
 {
-	int64_t y, m, d, era, yoe, doy, doe, days;
-	char back[11];
+	int64_t ms;
 
+	/* Only the canonical form names a day directory ("2026-1-5" does not). */
 	if (strlen(name) != 10 || name[4] != '-' || name[7] != '-')
 		return -1;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (name[i] < '0' || name[i] > '9'))
 			return -1;
-	y = (name[0] - '0') * 1000 + (name[1] - '0') * 100 + (name[2] - '0') * 10 + (name[3] - '0');
-	m = (name[5] - '0') * 10 + (name[6] - '0');
-	d = (name[8] - '0') * 10 + (name[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > 31)
+	if (vg_time_parse_iso(name, &ms) != VG_OK || ms < 0 || ms > VG_ARCHIVE_TIME_MAX)
 		return -1;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	days = era * 146097 + doe - 719468;
-	if (days < 0 || days > vg_archive_day_of(VG_ARCHIVE_TIME_MAX))
-		return -1;
-	vg__arc_day_name((int32_t)days, back);
-	return strcmp(back, name) == 0 ? (int32_t)days : -1; /* refuses February 30 */
+	return (int32_t)(ms / VG_ARCHIVE_DAY_MS);
 }
 
 /* ---- positions ---- */

@@ -1,6 +1,8 @@
 /* json.c - strict JSON parsing, field checking and string writing (see json.h). */
 #include "core/json.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -82,6 +84,19 @@ char *vg_json_dump(const json_t *value)
 	return json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
 }
 
+/* True when one of the eight bytes of w needs more than a copy: a control
+ * character, '"', '\\' or part of a multi-byte sequence (which is checked).
+ * Each term is the classic "some byte is below n" bit trick. */
+static inline bool word_needs_care(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+
+	return (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+		((backslash - ones) & ~backslash) | w) &
+	       highs;
+}
+
 int vg_json_append_string(vg_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -91,7 +106,18 @@ int vg_json_append_string(vg_buf *b, const char *s, size_t len)
 
 	while (rc == VG_OK && p < end) {
 		/* Copy the longest run that needs no escape in one append. */
-		for (run = p; p < end && *p >= 0x20 && *p != '"' && *p != '\\'; p++) {
+		for (run = p; p < end;) {
+			uint64_t w;
+
+			if (end - p >= 8) {
+				memcpy(&w, p, sizeof(w));
+				if (!word_needs_care(w)) {
+					p += 8;
+					continue;
+				}
+			}
+			if (*p < 0x20 || *p == '"' || *p == '\\')
+				break;
 			if (*p >= 0x80) {
 				size_t n = vg_utf8_seq_len(p, (size_t)(end - p));
 
@@ -99,8 +125,10 @@ int vg_json_append_string(vg_buf *b, const char *s, size_t len)
 					rc = VG_EINVAL;
 					break;
 				}
-				p += n - 1;
+				p += n;
+				continue;
 			}
+			p++;
 		}
 		if (rc == VG_OK && p > run)
 			rc = vg_buf_append(b, run, (size_t)(p - run));

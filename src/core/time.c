@@ -2,7 +2,6 @@
 #include "core/time.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,25 +16,6 @@ int64_t vg_time_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN])
-{
-	time_t secs = (time_t)(ms / 1000);
-	int millis = (int)(ms % 1000);
-	char text[64];
-	struct tm tm;
-
-	if (millis < 0) {
-		millis += 1000;
-		secs -= 1;
-	}
-	gmtime_r(&secs, &tm);
-	/* Formatted wide, then cut: years past 9999 do not fit the ISO form. */
-	snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-		 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-		 tm.tm_sec, millis);
-	memcpy(out, text, VG_TIME_ISO_LEN - 1);
-	out[VG_TIME_ISO_LEN - 1] = '\0';
-}
 
 /* Reads exactly n digits at *p into *out and advances *p. */
 static int read_digits(const char **p, int n, int *out)
@@ -65,6 +45,57 @@ static int64_t days_from_civil(int y, int m, int d)
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+/* The civil date of a day count from 1970-01-01, the inverse of
+ * days_from_civil. */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static void put_digits(char *out, int64_t v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* Written by hand, not with gmtime_r and snprintf: every event's time is
+ * formatted on the ingest path, and this is several times faster. */
+void vg_time_format_iso(int64_t ms, char out[VG_TIME_ISO_LEN])
+{
+	int64_t days = ms / 86400000, rest = ms % 86400000, year;
+	int month, day;
+
+	if (rest < 0) {
+		rest += 86400000;
+		days -= 1;
+	}
+	civil_from_days(days, &year, &month, &day);
+	/* Years past 9999 do not fit the ISO form; they keep their last digits. */
+	year %= 10000;
+	if (year < 0)
+		year += 10000;
+	memcpy(out, "0000-00-00T00:00:00.000Z", VG_TIME_ISO_LEN);
+	put_digits(out, year, 4);
+	put_digits(out + 5, month, 2);
+	put_digits(out + 8, day, 2);
+	put_digits(out + 11, rest / 3600000, 2);
+	put_digits(out + 14, rest / 60000 % 60, 2);
+	put_digits(out + 17, rest / 1000 % 60, 2);
+	put_digits(out + 20, rest % 1000, 3);
 }
 
 static int parse_date(const char **p, int *y, int *m, int *d)

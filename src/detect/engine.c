@@ -20,10 +20,12 @@
 #include "core/digits.h"
 #include "core/map.h"
 #include "core/xalloc.h"
+#include "detect/affix.h"
 
 enum test_kind {
 	T_STRING,   /* pattern on the field's text: Vectorscan, else PCRE2 */
 	T_EXACT,    /* the whole text equals a literal: a hash lookup */
+	T_AFFIX,    /* the text starts or ends with a literal: a trie walk */
 	T_NULL,     /* the field is absent or null */
 	T_EXISTS,   /* the field is present */
 	T_CIDR,     /* an IP address inside a network */
@@ -38,7 +40,8 @@ enum position { POS_EXACT, POS_CONTAINS, POS_STARTSWITH, POS_ENDSWITH };
 typedef struct test {
 	uint8_t kind;
 	uint32_t slot;
-	/* T_STRING; T_EXACT keeps its literal (lower-cased unless cased) here */
+	/* T_STRING; T_EXACT and T_AFFIX keep their literal (lower-cased unless
+	 * cased) here */
 	char *regex;
 	size_t regex_len;
 	unsigned hs_flags;
@@ -92,7 +95,8 @@ struct vg_engine {
 	size_t ntests, tests_cap;
 	vg_map test_index; /* dedupe key -> test id + 1 */
 	vg_map exact;      /* T_EXACT: slot, cased and literal -> test id + 1 */
-	uint8_t *slot_exact; /* per slot: 1 cased literals, 2 caseless ones */
+	uint8_t *slot_exact; /* per slot: 1 cased literals, 2 caseless ones, 4 affixes */
+	vg_affix **affix;    /* per slot, AFFIX_SETS: T_AFFIX tests by end and case */
 	compiled_rule *rules;
 	size_t nrules;
 	program *gates;
@@ -446,15 +450,19 @@ static enum position position_of(uint32_t mods)
 	return POS_EXACT;
 }
 
-/* A value without wildcards compared whole: looked up in a hash of the
- * field's literals (lower-cased, as Vectorscan folds case, unless cased),
- * which costs the same for one literal or thousands. */
-static int compile_exact(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
-			 const vg_sigma_value *v)
+/* A value without wildcards compared whole, or with the text's start or
+ * end: looked up in a hash of the field's literals, or found by walking a
+ * trie of them (lower-cased, as Vectorscan folds case, unless cased), which
+ * costs the same for one literal or thousands. */
+static int compile_literal(compiler *c, program *p, uint32_t slot, const vg_sigma_item *it,
+			   const vg_sigma_value *v, enum position pos)
 {
 	vg_buf lit = VG_BUF_INIT(SIZE_MAX), k = VG_BUF_INIT(SIZE_MAX);
 	bool cased = it->mods & VG_MOD_CASED;
-	test t = { .kind = T_EXACT, .slot = slot, .cased = cased };
+	test t = { .kind = pos == POS_EXACT ? T_EXACT : T_AFFIX,
+		   .slot = slot,
+		   .cased = cased,
+		   .position = (uint8_t)pos };
 	size_t i;
 	int rc = unescape_plain(c, it->line, v->text, v->len, &lit);
 
@@ -466,7 +474,7 @@ static int compile_exact(compiler *c, program *p, uint32_t slot, const vg_sigma_
 		t.regex = vg_xmalloc(lit.len + 1);
 		memcpy(t.regex, vg_buf_cstr(&lit), lit.len + 1);
 		t.regex_len = lit.len;
-		vg_buf_printf(&k, "x%c%u%c%d%c", 0x1f, slot, 0x1f, cased, 0x1f);
+		vg_buf_printf(&k, "x%c%u%c%d%c%d%c", 0x1f, slot, 0x1f, cased, 0x1f, (int)pos, 0x1f);
 		vg_buf_append(&k, t.regex, t.regex_len);
 		emit(p, OP_TEST, intern_test(c->e, &t, vg_buf_cstr(&k)));
 	}
@@ -538,9 +546,9 @@ static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma
 		wild = glob_to_regex(v->text, v->len, it->mods & VG_MOD_WINDASH, &re, &one_char,
 				     &dashed);
 		anchor_end(&re, pos);
-		if (pos == POS_EXACT && !wild && !dashed) {
+		if (pos != POS_CONTAINS && !wild && !dashed) {
 			vg_buf_release(&re);
-			return compile_exact(c, p, slot, it, v);
+			return compile_literal(c, p, slot, it, v, pos);
 		}
 		if (wild)
 			flags |= HS_FLAG_DOTALL;
@@ -1072,6 +1080,13 @@ static int compile_slots(vg_engine *e, size_t nslots, bool *on_pcre, vg_error *e
 /* Puts each field's string tests into one Vectorscan database; a pattern
  * Vectorscan refuses moves to PCRE2, and one PCRE2 refuses too is the
  * rule's error. */
+/* Which of a slot's AFFIX_SETS holds literals for this end and case. */
+#define AFFIX_SETS 4
+static size_t affix_set(bool suffix, bool cased)
+{
+	return (suffix ? 2 : 0) + (cased ? 1 : 0);
+}
+
 static int build_databases(vg_engine *e, vg_error *err)
 {
 	size_t nslots = vg_fieldset_count(e->fields), t;
@@ -1081,6 +1096,7 @@ static int build_databases(vg_engine *e, vg_error *err)
 	e->dbs = vg_xcalloc(nslots ? nslots : 1, sizeof(*e->dbs));
 	e->ndbs = nslots;
 	e->slot_exact = vg_xcalloc(nslots ? nslots : 1, 1);
+	e->affix = vg_xcalloc(nslots ? nslots * AFFIX_SETS : 1, sizeof(*e->affix));
 	for (t = 0; t < e->ntests; t++) {
 		const test *x = &e->tests[t];
 		char *key;
@@ -1088,6 +1104,16 @@ static int build_databases(vg_engine *e, vg_error *err)
 		vg_map_entry *en;
 		int created;
 
+		if (x->kind == T_AFFIX) {
+			bool suffix = x->position == POS_ENDSWITH;
+			vg_affix **set = &e->affix[x->slot * AFFIX_SETS + affix_set(suffix, x->cased)];
+
+			if (!*set)
+				*set = vg_affix_new(suffix, x->cased);
+			vg_affix_add(*set, x->regex, x->regex_len, (uint32_t)t);
+			e->slot_exact[x->slot] |= 4;
+			continue;
+		}
 		if (x->kind != T_EXACT)
 			continue;
 		klen = exact_key(x->slot, x->cased, x->regex, x->regex_len, &key);
@@ -1293,7 +1319,8 @@ static void link_candidates(vg_engine *e)
 		free(ts.v);
 	}
 	for (i = 0; i < e->ntests; i++) {
-		if (e->tests[i].kind == T_STRING || e->tests[i].kind == T_EXACT)
+		if (e->tests[i].kind == T_STRING || e->tests[i].kind == T_EXACT ||
+		    e->tests[i].kind == T_AFFIX)
 			continue;
 		e->direct = vg_xrealloc(e->direct, (e->ndirect + 1) * sizeof(*e->direct));
 		e->direct[e->ndirect++] = (uint32_t)i;
@@ -1405,6 +1432,9 @@ void vg_engine_free(vg_engine *e)
 	free(e->always);
 	vg_map_release(&e->test_index);
 	vg_map_release(&e->exact);
+	for (i = 0; e->affix && i < e->ndbs * AFFIX_SETS; i++)
+		vg_affix_free(e->affix[i]);
+	free(e->affix);
 	free(e->slot_exact);
 	vg_fieldset_free(e->fields);
 	free(e);
@@ -1521,6 +1551,11 @@ static int exact_fire(vg_matcher *m, uint32_t slot, bool cased, const char *v, s
 	if (id)
 		fire(m, (uint32_t)(id - 1));
 	return VG_OK;
+}
+
+static void affix_found(void *arg, uint32_t t)
+{
+	fire(arg, t);
 }
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -1799,6 +1834,11 @@ int vg_matcher_match(vg_matcher *m, const vg_fields *fields, const vg_rule *cons
 			for (v = vg_fields_first(fields, (uint32_t)s); v; v = vg_fields_next(fields, v)) {
 				if (!is_text(v))
 					continue;
+				if (e->slot_exact[s] & 4)
+					for (k = 0; k < AFFIX_SETS; k++)
+						if (e->affix[s * AFFIX_SETS + k])
+							vg_affix_find(e->affix[s * AFFIX_SETS + k], v->ptr,
+								      v->len, affix_found, m);
 				if (((e->slot_exact[s] & 1) && exact_fire(m, (uint32_t)s, true, v->ptr, v->len)) ||
 				    ((e->slot_exact[s] & 2) && exact_fire(m, (uint32_t)s, false, v->ptr, v->len)))
 					return vg_error_set(err, VG_ENOMEM, "out of memory matching an event");

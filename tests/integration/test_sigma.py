@@ -3,7 +3,7 @@ every regression case gives its expected match count."""
 import os
 import re
 
-from conftest import SHARED, cli
+from conftest import REPO, SHARED, cli
 
 RULES = os.path.join(SHARED, "sigma", "rules")
 CASES = os.path.join(SHARED, "sigma", "regression_data", "rules")
@@ -49,6 +49,21 @@ def test_every_sigmahq_regression_case_gives_its_match_count():
             assert m.group(2) == "at least 1" or m.group(1) == m.group(2), line
     assert failed == DATA_DEFECTS
     assert p.returncode == 1
+
+
+def test_vigils_own_rules_lint_clean_and_pass_their_samples():
+    own = os.path.join(REPO, "content", "rules")
+    sshd = os.path.join(own, "linux", "sshd_brute_force.yml")
+    p = cli("rules", "lint", own)
+    assert p.returncode == 0, p.stdout
+    assert p.stdout.splitlines() == [f"{sshd}: ok", "1 files, 2 rules: 1 ok, 0 failed"]
+    p = cli("rules", "test", own)
+    assert p.returncode == 0, p.stdout
+    assert p.stdout.splitlines() == [
+        f"PASS {sshd}:42: SSH Login Failed: sample matches",
+        f"PASS {sshd}:44: SSH Login Failed: sample does not match",
+        "2 passed, 0 failed, 0 skipped",
+    ]
 
 
 def test_lint_names_file_line_and_feature(tmp_path):
