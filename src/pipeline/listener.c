@@ -32,6 +32,8 @@ typedef struct connection {
 	struct connection *next;
 } connection;
 
+/* One source's listener. One that could not be bound stays in the set,
+ * not started, so that it is reported once rather than at every sync. */
 struct listener {
 	vg_listeners *all;
 	vg_source src;
@@ -40,6 +42,7 @@ struct listener {
 	int port;
 	pthread_t thread;
 	bool started;
+	atomic_bool stop;
 	pthread_mutex_t lock; /* connections */
 	connection *conns;
 	size_t nconns;
@@ -49,8 +52,8 @@ struct vg_listeners {
 	vg_pipeline *p;
 	size_t max_event;
 	atomic_bool stop;
-	listener *v;
-	size_t n;
+	listener **v;
+	size_t n, cap;
 };
 
 /* "udp://HOST:PORT" into a bound socket. */
@@ -99,11 +102,11 @@ static int bind_listen(listener *l, vg_error *err)
 	return VG_OK;
 }
 
-static bool wait_readable(const vg_listeners *all, int fd)
+static bool wait_readable(listener *l, int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 
-	while (!atomic_load(&all->stop)) {
+	while (!atomic_load(&l->all->stop) && !atomic_load(&l->stop)) {
 		int n = poll(&pfd, 1, POLL_MS);
 
 		if (n > 0)
@@ -131,7 +134,7 @@ static void *serve_udp(void *arg)
 		free(buf);
 		return NULL;
 	}
-	while (wait_readable(l->all, l->fd)) {
+	while (wait_readable(l, l->fd)) {
 		int n;
 
 		for (n = 0; n < UDP_BATCH; n++) {
@@ -167,7 +170,7 @@ static void *serve_connection(void *arg)
 		log_failure(l, &err);
 		goto out;
 	}
-	while (!eof && wait_readable(l->all, c->fd)) {
+	while (!eof && wait_readable(l, c->fd)) {
 		ssize_t got = read(c->fd, buf + have, cap - have);
 		size_t at = 0;
 		int rc = VG_OK;
@@ -236,7 +239,7 @@ static void *serve_tcp(void *arg)
 {
 	listener *l = arg;
 
-	while (wait_readable(l->all, l->fd)) {
+	while (wait_readable(l, l->fd)) {
 		int fd = accept4(l->fd, NULL, NULL, SOCK_CLOEXEC);
 		connection *c;
 
@@ -267,50 +270,101 @@ static void *serve_tcp(void *arg)
 	return NULL;
 }
 
+/* Binds and starts the listener of src, added to the set either way (see
+ * struct listener). */
+static int start_one(vg_listeners *ls, const vg_source *src, vg_error *err)
+{
+	listener *l = vg_xcalloc(1, sizeof(*l));
+	int rc;
+
+	l->all = ls;
+	l->src = *src;
+	l->fd = -1;
+	atomic_init(&l->stop, false);
+	pthread_mutex_init(&l->lock, NULL);
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 8;
+		ls->v = vg_xrealloc(ls->v, ls->cap * sizeof(*ls->v));
+	}
+	ls->v[ls->n++] = l;
+	rc = bind_listen(l, err);
+	if (rc == VG_OK && pthread_create(&l->thread, NULL, l->tcp ? serve_tcp : serve_udp, l))
+		rc = vg_error_set(err, VG_EIO, "listen %s: cannot start a thread", l->src.listen);
+	if (rc)
+		return rc;
+	l->started = true;
+	vg_info("syslog", "source %lld listens on %s (port %d)", (long long)l->src.id, l->src.listen,
+		l->port);
+	return VG_OK;
+}
+
+/* Stops l after its connections' current batches, and frees it. */
+static void stop_one(listener *l)
+{
+	atomic_store(&l->stop, true);
+	if (l->started)
+		pthread_join(l->thread, NULL);
+	if (l->fd >= 0)
+		close(l->fd);
+	pthread_mutex_destroy(&l->lock);
+	free(l);
+}
+
+/* True when l serves src as it now is. */
+static bool serves(const listener *l, const vg_source *src)
+{
+	return l->src.id == src->id && l->src.tenant_id == src->tenant_id &&
+	       strcmp(l->src.listen, src->listen) == 0 && strcmp(l->src.type, src->type) == 0;
+}
+
+int vg_listeners_sync(vg_listeners *ls, const vg_source *sources, size_t n, vg_error *err)
+{
+	int first = VG_OK;
+	size_t i, k;
+
+	for (i = ls->n; i-- > 0;) {
+		for (k = 0; k < n && !serves(ls->v[i], &sources[k]); k++)
+			;
+		if (k < n)
+			continue;
+		vg_info("syslog", "source %lld stops listening on %s", (long long)ls->v[i]->src.id,
+			ls->v[i]->src.listen);
+		stop_one(ls->v[i]);
+		ls->v[i] = ls->v[--ls->n];
+	}
+	for (k = 0; k < n; k++) {
+		vg_error one = { 0 };
+
+		for (i = 0; i < ls->n && ls->v[i]->src.id != sources[k].id; i++)
+			;
+		if (i < ls->n || start_one(ls, &sources[k], &one) == VG_OK)
+			continue;
+		if (first == VG_OK) {
+			first = one.code;
+			if (err)
+				*err = one;
+		}
+	}
+	return first;
+}
+
 int vg_listeners_start(vg_pipeline *p, vg_app *app, const vg_source *sources, size_t n,
 		       vg_listeners **out, vg_error *err)
 {
 	vg_listeners *ls = vg_xcalloc(1, sizeof(*ls));
-	size_t i;
-	int rc = VG_OK;
+	int rc;
 
 	*out = NULL;
 	ls->p = p;
 	ls->max_event = (size_t)app->config.ingest_max_event_bytes;
-	ls->v = vg_xcalloc(n + 1, sizeof(*ls->v));
-	for (i = 0; i < n && rc == VG_OK; i++) {
-		listener *l = &ls->v[ls->n];
-
-		l->all = ls;
-		l->src = sources[i];
-		l->fd = -1;
-		pthread_mutex_init(&l->lock, NULL);
-		ls->n++;
-		rc = bind_listen(l, err);
-		if (rc == VG_OK && pthread_create(&l->thread, NULL, l->tcp ? serve_tcp : serve_udp, l))
-			rc = vg_error_set(err, VG_EIO, "listen %s: cannot start a thread", l->src.listen);
-		if (rc == VG_OK) {
-			l->started = true;
-			vg_info("syslog", "source %lld listens on %s (port %d)", (long long)l->src.id,
-				l->src.listen, l->port);
-		}
-	}
+	atomic_init(&ls->stop, false);
+	rc = vg_listeners_sync(ls, sources, n, err);
 	if (rc) {
 		vg_listeners_stop(ls);
 		return rc;
 	}
 	*out = ls;
 	return VG_OK;
-}
-
-int vg_listeners_port(const vg_listeners *l, int64_t source_id)
-{
-	size_t i;
-
-	for (i = 0; l && i < l->n; i++)
-		if (l->v[i].src.id == source_id)
-			return l->v[i].port;
-	return 0;
 }
 
 void vg_listeners_stop(vg_listeners *ls)
@@ -320,15 +374,8 @@ void vg_listeners_stop(vg_listeners *ls)
 	if (!ls)
 		return;
 	atomic_store(&ls->stop, true);
-	for (i = 0; i < ls->n; i++) {
-		listener *l = &ls->v[i];
-
-		if (l->started)
-			pthread_join(l->thread, NULL);
-		if (l->fd >= 0)
-			close(l->fd);
-		pthread_mutex_destroy(&l->lock);
-	}
+	for (i = 0; i < ls->n; i++)
+		stop_one(ls->v[i]);
 	free(ls->v);
 	free(ls);
 }

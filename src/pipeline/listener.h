@@ -25,8 +25,15 @@ typedef struct vg_listeners vg_listeners;
 int vg_listeners_start(vg_pipeline *p, vg_app *app, const vg_source *sources, size_t n,
 		       vg_listeners **out, vg_error *err);
 
-/* The port a source's listener is bound to (listen port 0 picks one). */
-int vg_listeners_port(const vg_listeners *l, int64_t source_id);
+/*
+ * Makes the set serve exactly the n sources: stops the listeners of sources
+ * no longer among them or changed (address, type), starts those of new
+ * ones, and leaves the rest, and their connections, alone. A listener that
+ * cannot be bound is not tried again until its source changes; the first
+ * such failure is returned (VG_EIO naming the address), after every other
+ * source was served.
+ */
+int vg_listeners_sync(vg_listeners *ls, const vg_source *sources, size_t n, vg_error *err);
 
 /* Stops accepting, ends the connections after their current batch, waits
  * for every thread. */

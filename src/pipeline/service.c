@@ -26,6 +26,27 @@ struct vg_service {
 	bool stop;
 };
 
+/* The listeners of the sources as they are now in the store: a source
+ * created, changed or disabled through the API is served within a tick. */
+static void sync_listeners(vg_service *s)
+{
+	vg_source *listen = NULL;
+	vg_error err = { 0 };
+	size_t n = 0;
+	vg_tx *tx;
+	int rc = vg_tx_begin(s->app->store, false, &tx, &err);
+
+	if (rc == VG_OK) {
+		rc = vg_source_listeners(tx, &listen, &n, &err);
+		vg_tx_rollback(tx);
+	}
+	if (rc == VG_OK)
+		rc = vg_listeners_sync(s->listeners, listen, n, &err);
+	if (rc)
+		vg_err("syslog", "listeners: %s", err.msg);
+	free(listen);
+}
+
 static void *run_clock(void *arg)
 {
 	vg_service *s = arg;
@@ -47,6 +68,7 @@ static void *run_clock(void *arg)
 		now = vg_time_now_ms();
 		if (vg_pipeline_tick(s->p, now, &err))
 			vg_err("detect", "correlation windows: %s", err.msg);
+		sync_listeners(s);
 		if (now - last_retention >= RETENTION_EVERY_MS) {
 			last_retention = now;
 			if (vg_pipeline_expire(s->p, now, &removed, &err))
@@ -82,7 +104,7 @@ static int open_sources(vg_service *s, vg_error *err)
 							  json_array_get(items, i), "type")),
 					 err);
 	json_decref(items);
-	if (rc == VG_OK && n)
+	if (rc == VG_OK)
 		rc = vg_listeners_start(s->p, s->app, listen, n, &s->listeners, err);
 	free(listen);
 	return rc;
@@ -124,13 +146,14 @@ void vg_service_stop(vg_service *s)
 {
 	if (!s)
 		return;
-	vg_listeners_stop(s->listeners);
+	/* The clock first: it syncs the listeners. */
 	pthread_mutex_lock(&s->lock);
 	s->stop = true;
 	pthread_cond_signal(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	if (s->clock_started)
 		pthread_join(s->clock, NULL);
+	vg_listeners_stop(s->listeners);
 	s->app->pipeline = NULL;
 	vg_pipeline_close(s->p);
 	pthread_cond_destroy(&s->wake);

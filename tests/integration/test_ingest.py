@@ -318,6 +318,48 @@ def test_syslog_over_tcp_with_both_framings(server, admin, ports):
         "2026-03-29T14:15:00.000Z"
 
 
+def connect_or_none(port):
+    try:
+        return socket.create_connection(("127.0.0.1", port), timeout=2)
+    except OSError:
+        return None
+
+
+def closed(port):
+    sock = connect_or_none(port)
+    if sock:
+        sock.close()
+    return sock is None
+
+
+def test_listeners_follow_source_changes_without_a_restart(server, admin, tenant):
+    first, second = free_port(), free_port()
+    r = admin.post("/api/v1/sources", {"tenant_id": tenant["id"], "name": "late tcp",
+                                       "type": "syslog", "listen": f"tcp://127.0.0.1:{first}"})
+    assert r.status == 201, r
+    s = r.json
+
+    def count():
+        return admin.get(f"/api/v1/sources/{s['id']}/stats").json["events"]
+
+    with wait_for(lambda: connect_or_none(first)) as sock:
+        sock.sendall(b"<34>1 2026-03-29T14:15:00Z h app - - - on the first port\n")
+    wait_for(lambda: count() == 1)
+    # Moved: the old address closes and the new one serves.
+    r = admin.patch(f"/api/v1/sources/{s['id']}", {"listen": f"tcp://127.0.0.1:{second}"})
+    assert r.status == 200, r
+    with wait_for(lambda: connect_or_none(second)) as sock:
+        sock.sendall(b"<34>1 2026-03-29T14:15:01Z h app - - - on the second port\n")
+    wait_for(lambda: count() == 2)
+    assert closed(first)
+    # Disabled: nothing listens for it any more.
+    assert admin.patch(f"/api/v1/sources/{s['id']}", {"enabled": False}).status == 200
+    wait_for(lambda: closed(second))
+    events = all_events(admin, tenant, source=s["id"])
+    assert [e["event"]["message"] for e in events] == ["on the first port",
+                                                       "on the second port"]
+
+
 def test_every_acknowledged_event_survives_kill_9(tmp_path):
     data = init_data(str(tmp_path / "vigil"))
     srv = Server(data)
