@@ -18,7 +18,7 @@ libcurl4-openssl-dev
 libvectorscan-dev libpcre2-dev libzstd-dev zlib1g-dev
 libcmocka-dev
 clang libclang-rt-14-dev
-python3 python3-pytest
+python3 python3-pytest python3-aiosmtpd
 "
 if [ "${1:-}" = "bench" ]; then
 	packages="$packages wrk nginx-light curl jq mawk time python3"

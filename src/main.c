@@ -21,6 +21,7 @@ const vg_command vg_commands[] = {
 	{ "ingest", cmd_ingest, "Read a file of events into a tenant's archive and detection" },
 	{ "rules", cmd_rules, "Lint Sigma rules and run their tests" },
 	{ "detect", cmd_detect, "Run Sigma rules over events offline (a hunt)" },
+	{ "notify", cmd_notify, "Send a test message through a notification channel type" },
 	{ "routes", cmd_routes, "List the HTTP routes" },
 	{ "permissions", cmd_permissions, "Show the role and permission table" },
 	{ "config", cmd_config, "Show the configuration keys" },

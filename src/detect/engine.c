@@ -16,6 +16,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "core/base64.h"
 #include "core/buf.h"
 #include "core/digits.h"
 #include "core/map.h"
@@ -347,29 +348,6 @@ static int to_utf16(compiler *c, int line, const vg_buf *in, uint32_t mods, vg_b
 	return VG_OK;
 }
 
-static void base64(const unsigned char *in, size_t n, vg_buf *out)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		char q[4] = { tab[in[i] >> 2], tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)],
-			      tab[((in[i + 1] & 15) << 2) | (in[i + 2] >> 6)], tab[in[i + 2] & 63] };
-
-		vg_buf_append(out, q, 4);
-	}
-	if (n - i == 1) {
-		char q[4] = { tab[in[i] >> 2], tab[(in[i] & 3) << 4], '=', '=' };
-
-		vg_buf_append(out, q, 4);
-	} else if (n - i == 2) {
-		char q[4] = { tab[in[i] >> 2], tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)],
-			      tab[(in[i + 1] & 15) << 2], '=' };
-
-		vg_buf_append(out, q, 4);
-	}
-}
-
 /*
  * The base64offset variants: the value encoded after 0, 1 and 2 bytes of
  * unknown prefix, each cut to the characters that depend on the value
@@ -391,7 +369,7 @@ static void base64_offsets(const vg_buf *plain, vg_buf variants[3])
 
 		memset(shifted, ' ', i);
 		memcpy(shifted + i, plain->ptr, plain->len);
-		base64(shifted, plain->len + i, &enc);
+		vg_base64_encode(shifted, plain->len + i, &enc);
 		if (enc.len > start[i] + cut)
 			vg_buf_append(&variants[i], enc.ptr + start[i], enc.len - start[i] - cut);
 		vg_buf_release(&enc);
@@ -518,7 +496,7 @@ static int compile_string(compiler *c, program *p, uint32_t slot, const vg_sigma
 		}
 		if (rc == VG_OK) {
 			if (it->mods & VG_MOD_BASE64)
-				base64((const unsigned char *)src->ptr, src->len, &variants[0]);
+				vg_base64_encode((const unsigned char *)src->ptr, src->len, &variants[0]);
 			else
 				base64_offsets(src, variants);
 			/* Encoded text is case-sensitive by nature. */

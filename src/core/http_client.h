@@ -1,0 +1,51 @@
+/*
+ * http_client.h - outgoing HTTP requests (libcurl): webhooks, chat robots,
+ * later the cloud APIs.
+ *
+ * One call sends one request and waits for its answer. Only http and https
+ * are spoken, redirects are not followed (a webhook that moved is an error
+ * to show, not a hop to take), TLS certificates are verified, and the
+ * answer's body is kept up to a limit.
+ */
+#ifndef VG_CORE_HTTP_CLIENT_H
+#define VG_CORE_HTTP_CLIENT_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+
+#define VG_HTTP_HEADERS_MAX 8
+
+typedef struct vg_http_request {
+	const char *method; /* "POST", "GET", ... */
+	const char *url;
+	const char *headers[VG_HTTP_HEADERS_MAX]; /* "Name: value", NULL-ended */
+	const char *body;
+	size_t body_len;
+	long timeout_ms;     /* the whole exchange; 0: 10 s */
+	size_t max_answer;   /* bytes of the answer's body kept; 0: 64 KiB */
+} vg_http_request;
+
+typedef struct vg_http_answer {
+	long status;          /* the HTTP status */
+	long retry_after_s;   /* from a Retry-After header in seconds; -1: none */
+	vg_buf body;          /* the body, cut at max_answer */
+} vg_http_answer;
+
+/* Sends req and fills *answer (release it with vg_http_answer_release) for
+ * any HTTP status. VG_EIO "URL: reason" when no answer came (the name did
+ * not resolve, the connection or TLS failed, the time ran out); VG_EINVAL
+ * for a URL libcurl or the allowed schemes refuse. */
+int vg_http_send(const vg_http_request *req, vg_http_answer *answer, vg_error *err);
+void vg_http_answer_release(vg_http_answer *answer);
+
+/* libcurl's process-wide start, done once; VG_EIO when it failed. Every
+ * other use of libcurl (SMTP) calls it first. */
+int vg_curl_start(vg_error *err);
+
+/* Appends s (n bytes) percent-encoded as a URL query value (RFC 3986
+ * unreserved characters kept) to out. */
+int vg_url_encode(const char *s, size_t n, vg_buf *out);
+
+#endif
