@@ -19,6 +19,12 @@ typedef int (*api_read_fn)(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **ou
 			   vg_error *err);
 int api_read_one(vg_req *req, api_read_fn read, vg_error *err);
 
+/* Answers 204 once remove deleted the id in the path, audited as kind (the
+ * object's tenant from remove); remove's error otherwise. */
+typedef int (*api_delete_fn)(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id,
+			     vg_error *err);
+int api_delete_one(vg_req *req, const char *kind, api_delete_fn remove, vg_error *err);
+
 /* system.c */
 int api_health(vg_req *req, vg_error *err);
 int api_metrics(vg_req *req, vg_error *err);
@@ -75,6 +81,14 @@ int api_iocs_list(vg_req *req, vg_error *err);
 int api_iocs_create(vg_req *req, vg_error *err);
 int api_iocs_get(vg_req *req, vg_error *err);
 int api_iocs_delete(vg_req *req, vg_error *err);
+
+/* channels.c: notification channels */
+int api_channels_list(vg_req *req, vg_error *err);
+int api_channels_create(vg_req *req, vg_error *err);
+int api_channels_get(vg_req *req, vg_error *err);
+int api_channels_update(vg_req *req, vg_error *err);
+int api_channels_delete(vg_req *req, vg_error *err);
+int api_channels_test(vg_req *req, vg_error *err);
 
 /* events.c: hunting in the event archive */
 int api_events_search(vg_req *req, vg_error *err);

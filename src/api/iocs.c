@@ -103,16 +103,5 @@ int api_iocs_get(vg_req *req, vg_error *err)
 
 int api_iocs_delete(vg_req *req, vg_error *err)
 {
-	int64_t id, tenant;
-	vg_tx *tx;
-	int rc = vg_req_param_id(req, 0, &id, err);
-
-	if (!rc)
-		rc = vg_req_tx(req, true, &tx, err);
-	if (!rc)
-		rc = vg_ioc_delete(tx, vg_req_ctx(req), id, &tenant, err);
-	if (rc)
-		return rc;
-	vg_req_audit_object(req, "ioc", id, tenant);
-	return vg_resp_empty(req, 204);
+	return api_delete_one(req, "ioc", vg_ioc_delete, err);
 }

@@ -1,5 +1,5 @@
 /*
- * read_one.c - GET of one resource by the id in its path.
+ * read_one.c - GET and DELETE of one resource by the id in its path.
  */
 #include "api/api.h"
 
@@ -17,4 +17,20 @@ int api_read_one(vg_req *req, api_read_fn read, vg_error *err)
 	if (rc)
 		return rc;
 	return vg_resp_json(req, 200, object);
+}
+
+int api_delete_one(vg_req *req, const char *kind, api_delete_fn remove, vg_error *err)
+{
+	int64_t id, tenant;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = remove(tx, vg_req_ctx(req), id, &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, kind, id, tenant);
+	return vg_resp_empty(req, 204);
 }

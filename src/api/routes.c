@@ -94,6 +94,19 @@ const vg_route vg_routes[] = {
 	{ "DELETE", "/api/v1/iocs/{id}", api_iocs_delete, VG_PERM_IOC_WRITE, 0, "ioc.delete", "ioc",
 	  "Remove an indicator" },
 
+	{ "GET", "/api/v1/channels", api_channels_list, VG_PERM_CHANNEL_READ, 0, NULL, NULL,
+	  "List notification channels (never their keys)" },
+	{ "POST", "/api/v1/channels", api_channels_create, VG_PERM_CHANNEL_WRITE, 0,
+	  "channel.create", NULL, "Add a notification channel; it is checked before it is kept" },
+	{ "GET", "/api/v1/channels/{id}", api_channels_get, VG_PERM_CHANNEL_READ, 0, NULL,
+	  "channel", "Get a notification channel" },
+	{ "PATCH", "/api/v1/channels/{id}", api_channels_update, VG_PERM_CHANNEL_WRITE, 0,
+	  "channel.update", "channel", "Change a channel's name, URL, secret, recipients or state" },
+	{ "DELETE", "/api/v1/channels/{id}", api_channels_delete, VG_PERM_CHANNEL_WRITE, 0,
+	  "channel.delete", "channel", "Delete a notification channel" },
+	{ "POST", "/api/v1/channels/{id}/test", api_channels_test, VG_PERM_CHANNEL_WRITE, 0,
+	  "channel.test", "channel", "Send a test message now and answer what the vendor said" },
+
 	{ "GET", "/api/v1/events", api_events_search, VG_PERM_EVENT_READ, 0, NULL, NULL,
 	  "Hunt a tenant's archived events with a Sigma detection (q), between from and to" },
 

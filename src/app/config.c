@@ -5,6 +5,7 @@
 
 #define KEY_STR(n, f, def, d) { n, VG_CONF_STRING, offsetof(vg_config, f), 0, 0, def, d }
 #define KEY_INT(n, f, lo, hi, def, d) { n, VG_CONF_INT, offsetof(vg_config, f), lo, hi, def, d }
+#define KEY_BOOL(n, f, def, d) { n, VG_CONF_BOOL, offsetof(vg_config, f), 0, 0, def, d }
 
 const vg_conf_key vg_config_keys[] = {
 	KEY_STR("listen", listen, "127.0.0.1:8080",
@@ -50,5 +51,8 @@ const vg_conf_key vg_config_keys[] = {
 		"Fields (Sigma names, separated by ',') whose values split a detection's alerts."),
 	KEY_INT("alerts.group_window_minutes", alerts_group_window_minutes, 1, 525600, "1440",
 		"Matches join an open alert of their group while its last match is this recent."),
+	KEY_BOOL("notify.allow_private_targets", notify_allow_private_targets, "false",
+		 "Let notification channels reach loopback, private and link-local addresses "
+		 "(an internal webhook or mail relay); off, they may reach only public ones."),
 	{ 0 },
 };

@@ -37,6 +37,7 @@ typedef struct vg_config {
 	char *detect_placeholders; /* placeholder file; NULL: none */
 	char *alerts_group_by;     /* ','-separated Sigma field names; NULL: none */
 	int64_t alerts_group_window_minutes;
+	bool notify_allow_private_targets;
 } vg_config;
 
 extern const vg_conf_key vg_config_keys[];

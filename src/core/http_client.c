@@ -1,11 +1,15 @@
 /* http_client.c - outgoing HTTP over libcurl (see http_client.h). */
 #include "core/http_client.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #define DEFAULT_TIMEOUT_MS 10000
 #define DEFAULT_MAX_ANSWER (64 * 1024)
@@ -26,6 +30,62 @@ int vg_curl_start(vg_error *err)
 		return vg_error_set(err, VG_EIO, "libcurl did not start: %s",
 				    curl_easy_strerror(curl_ready));
 	return VG_OK;
+}
+
+static bool v4_public(const uint8_t a[4])
+{
+	return !(a[0] == 0 || a[0] == 10 || a[0] == 127 || a[0] >= 224 ||
+		 (a[0] == 100 && (a[1] & 0xc0) == 64) ||  /* 100.64/10, carrier NAT */
+		 (a[0] == 169 && a[1] == 254) ||          /* link-local, metadata */
+		 (a[0] == 172 && (a[1] & 0xf0) == 16) ||  /* 172.16/12 */
+		 (a[0] == 192 && a[1] == 168) ||          /* 192.168/16 */
+		 (a[0] == 192 && a[1] == 0 && a[2] == 0) || /* 192.0.0/24, protocol assignments */
+		 (a[0] == 198 && (a[1] & 0xfe) == 18));   /* 198.18/15, benchmarking */
+}
+
+static bool v6_public(const uint8_t a[16])
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const uint8_t zero[15] = { 0 };
+
+	if (memcmp(a, mapped, 12) == 0)
+		return v4_public(a + 12);
+	if (memcmp(a, zero, 15) == 0) /* :: and ::1 */
+		return false;
+	return !((a[0] & 0xfe) == 0xfc ||                 /* fc00::/7, unique local */
+		 (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || /* fe80::/10, link-local */
+		 a[0] == 0xff);                           /* multicast */
+}
+
+static curl_socket_t open_public(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	vg_curl_guard *g = arg;
+	const struct sockaddr *sa = &addr->addr;
+	bool public = false;
+
+	(void)purpose;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		public = v4_public((const uint8_t *)&in->sin_addr);
+		inet_ntop(AF_INET, &in->sin_addr, g->refused, sizeof(g->refused));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		public = v6_public(in6->sin6_addr.s6_addr);
+		inet_ntop(AF_INET6, &in6->sin6_addr, g->refused, sizeof(g->refused));
+	}
+	if (!public)
+		return CURL_SOCKET_BAD;
+	g->refused[0] = '\0';
+	return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+}
+
+void vg_curl_guard_install(void *curl, vg_curl_guard *guard)
+{
+	guard->refused[0] = '\0';
+	curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_public);
+	curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, guard);
 }
 
 typedef struct collected {
@@ -59,10 +119,23 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
 	return len;
 }
 
+void vg_url_origin(const char *url, char *out, size_t size)
+{
+	const char *sep = strstr(url, "://"), *host = sep ? sep + 3 : url, *end;
+
+	end = host + strcspn(host, "/?#");
+	for (const char *at = host; at < end; at++)
+		if (*at == '@')
+			host = at + 1;
+	snprintf(out, size, "%.*s%.*s", sep ? (int)(sep + 3 - url) : 0, url, (int)(end - host),
+		 host);
+}
+
 int vg_http_send(const vg_http_request *req, vg_http_answer *answer, vg_error *err)
 {
-	char curl_error[CURL_ERROR_SIZE] = "";
+	char curl_error[CURL_ERROR_SIZE] = "", origin[256];
 	struct curl_slist *headers = NULL;
+	vg_curl_guard guard;
 	collected c;
 	CURLcode cc;
 	CURL *h;
@@ -100,18 +173,26 @@ int vg_http_send(const vg_http_request *req, vg_http_answer *answer, vg_error *e
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &c);
+	if (req->public_only)
+		vg_curl_guard_install(h, &guard);
 	if (req->body) {
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
 	}
 	cc = curl_easy_perform(h);
+	vg_url_origin(req->url, origin, sizeof(origin));
 	if (cc == CURLE_URL_MALFORMAT || cc == CURLE_UNSUPPORTED_PROTOCOL) {
-		rc = vg_error_set(err, VG_EINVAL, "%s: %s", req->url,
+		rc = vg_error_set(err, VG_EINVAL, "%s: %s", origin,
 				  *curl_error ? curl_error : curl_easy_strerror(cc));
 		goto out;
 	}
+	if (cc != CURLE_OK && req->public_only && guard.refused[0]) {
+		rc = vg_error_set(err, VG_EPERM, "%s: %s is not a public address", origin,
+				  guard.refused);
+		goto out;
+	}
 	if (cc != CURLE_OK) {
-		rc = vg_error_set(err, VG_EIO, "%s: %s", req->url,
+		rc = vg_error_set(err, VG_EIO, "%s: %s", origin,
 				  *curl_error ? curl_error : curl_easy_strerror(cc));
 		goto out;
 	}

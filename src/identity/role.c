@@ -66,6 +66,12 @@ static const struct {
 			       "indicator lists (customer admins: their tenant's only)" },
 	[VG_PERM_IOC_WRITE] = { "ioc.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
 				"add and remove indicators, the MSSP's own list included" },
+	[VG_PERM_CHANNEL_READ] = { "channel.read", false, R_STAFF | R_CUSTOMER_ADMIN,
+				   "notification channels, never their keys (customer admins: own "
+				   "tenant)" },
+	[VG_PERM_CHANNEL_WRITE] = { "channel.write", true, R_ADMIN | R_MANAGER | R_CUSTOMER_ADMIN,
+				    "add, change, delete and test notification channels (customer "
+				    "admins: own tenant; the MSSP's are staff's)" },
 };
 
 vg_role vg_role_parse(const char *name)

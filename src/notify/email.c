@@ -42,7 +42,7 @@ static bool local_server(const char *url)
 	       strncmp(host, "[::1]", 5) == 0;
 }
 
-static int check(const vg_notify_channel *ch, vg_error *err)
+int vg__notify_email_check(const vg_notify_channel *ch, vg_error *err)
 {
 	if (strncmp(ch->url, "smtp://", 7) != 0 && strncmp(ch->url, "smtps://", 8) != 0)
 		return vg_error_set(err, VG_EINVAL, "email needs an smtp:// or smtps:// URL");
@@ -70,9 +70,10 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 	curl_mimepart *part;
 	time_t secs = (time_t)(now_ms / 1000);
 	struct tm tm;
+	vg_curl_guard guard;
 	CURLcode cc;
 	CURL *h = NULL;
-	int rc = check(ch, err);
+	int rc = vg__notify_email_check(ch, err);
 
 	if (rc)
 		return rc;
@@ -159,6 +160,8 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 		curl_easy_setopt(h, CURLOPT_USERNAME, ch->username);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, ch->secret ? ch->secret : "");
 	}
+	if (ch->public_only)
+		vg_curl_guard_install(h, &guard);
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, ch->from);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
@@ -168,6 +171,14 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 	if (cc == CURLE_OK) {
 		res->delivered = true;
 		snprintf(res->answer, sizeof(res->answer), "%ld", res->status);
+		goto out;
+	}
+	if (ch->public_only && guard.refused[0]) {
+		char origin[256];
+
+		vg_url_origin(ch->url, origin, sizeof(origin));
+		rc = vg_error_set(err, VG_EPERM, "email: %s: %s is not a public address", origin,
+				  guard.refused);
 		goto out;
 	}
 	/* A 4xx reply or a broken connection may pass; 5xx and a refused login

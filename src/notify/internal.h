@@ -41,7 +41,8 @@ typedef struct vg__notify_vendor {
 extern const vg__notify_vendor vg__notify_wecom, vg__notify_dingtalk, vg__notify_feishu,
 	vg__notify_slack, vg__notify_webhook;
 
-/* Email goes over SMTP, not HTTP. */
+/* Email goes over SMTP, not HTTP; check is its part of vg_notify_check. */
+int vg__notify_email_check(const vg_notify_channel *ch, vg_error *err);
 int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *m,
 			  int64_t now_ms, vg_notify_result *res, vg_error *err);
 

@@ -94,6 +94,22 @@ int vg__notify_judge(enum vg_notify_type type, const vg_http_answer *answer,
 	return vg_error_set(err, VG_EIO, "%s: %s", type_names[type], why);
 }
 
+int vg_notify_check(const vg_notify_channel *ch, vg_error *err)
+{
+	vg_notify_message probe = { .title = "Vigil", .text = "check", .event = "check" };
+	vg__notify_request req;
+	int rc = check_channel(ch, &probe, err);
+
+	if (rc)
+		return rc;
+	if (ch->type == VG_NOTIFY_EMAIL)
+		return vg__notify_email_check(ch, err);
+	rc = vg__notify_build(ch, &probe, 0, &req, err);
+	if (rc == VG_OK)
+		vg__notify_request_release(&req);
+	return rc;
+}
+
 int vg_notify_send(const vg_notify_channel *ch, const vg_notify_message *m, int64_t now_ms,
 		   vg_notify_result *res, vg_error *err)
 {
@@ -111,6 +127,7 @@ int vg_notify_send(const vg_notify_channel *ch, const vg_notify_message *m, int6
 	rc = vg__notify_build(ch, m, now_ms, &req, err);
 	if (rc)
 		return rc;
+	http.public_only = ch->public_only;
 	http.url = vg_buf_cstr(&req.url);
 	http.body = vg_buf_cstr(&req.body);
 	http.body_len = req.body.len;

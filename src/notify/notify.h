@@ -57,6 +57,10 @@ typedef struct vg_notify_channel {
 	const char *from;
 	const char *to[VG_NOTIFY_TO_MAX];
 	size_t nto;
+	/* Refuse to connect to loopback, private and link-local addresses (see
+	 * vg_curl_guard_install): set for channels whoever configured them may
+	 * point anywhere. */
+	bool public_only;
 } vg_notify_channel;
 
 typedef struct vg_notify_message {
@@ -80,12 +84,17 @@ typedef struct vg_notify_result {
 	char answer[512];   /* the vendor's answer as received, cut */
 } vg_notify_result;
 
+/* VG_OK when ch can be sent to as configured (the checks vg_notify_send
+ * makes before sending), else VG_EINVAL naming the problem. */
+int vg_notify_check(const vg_notify_channel *ch, vg_error *err);
+
 /*
  * Sends m over ch, with now_ms as the signing time. VG_OK when the vendor
  * accepted it; otherwise an error naming the channel type and the vendor's
  * reason ("dingtalk: errcode 310000: sign not match"), with *res saying
  * whether to retry. VG_EINVAL for a channel that cannot work as given (a
- * missing or malformed secret, no recipients), before anything is sent.
+ * missing or malformed secret, no recipients), before anything is sent;
+ * VG_EPERM when public_only refused the address the URL leads to.
  */
 int vg_notify_send(const vg_notify_channel *ch, const vg_notify_message *m, int64_t now_ms,
 		   vg_notify_result *res, vg_error *err);

@@ -41,6 +41,12 @@ def world(server, admin):
     r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
                                     "value": "bravo-secret-intel.example"})
     w["b_ioc"] = r.json["created"][0]
+    r = admin.post("/api/v1/channels", {"tenant_id": b["id"], "name": "bravo robot",
+                                        "type": "wecom",
+                                        "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/"
+                                               "send?key=bravo-secret-key"})
+    assert r.status == 201, r
+    w["b_channel"] = r.json
     return w
 
 
@@ -60,7 +66,8 @@ def ingest(server, source, body, source_id=None):
 def foreign_id(world, resource):
     return {"tenant": world["b"]["id"], "user": world["b_user"]["id"],
             "token": world["b_token"]["id"], "source": world["b_source"]["id"],
-            "alert": world["b_alert"]["id"], "ioc": world["b_ioc"]["id"]}[resource]
+            "alert": world["b_alert"]["id"], "ioc": world["b_ioc"]["id"],
+            "channel": world["b_channel"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -78,6 +85,9 @@ def foreign_body(world, route):
         "/api/v1/sources": {"tenant_id": b["id"], "name": "intruder", "type": "json"},
         "/api/v1/sources/{id}": {"enabled": False},
         "/api/v1/iocs": {"tenant_id": b["id"], "type": "ip", "value": "192.0.2.66"},
+        "/api/v1/channels": {"tenant_id": b["id"], "name": "intruder", "type": "slack",
+                             "url": "https://hooks.slack.com/services/intruder"},
+        "/api/v1/channels/{id}": {"name": "renamed by intruder"},
     }
     return bodies.get(route["path"], {})
 
@@ -109,7 +119,7 @@ def test_route_table_is_what_the_walk_knows():
         assert (key in TENANTLESS or key in SOURCE_TOKEN or "{id}" in r["path"]
                 or r["method"] == "GET"
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
-                                 "/api/v1/sources", "/api/v1/iocs")), key
+                                 "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -118,7 +128,7 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     b = world["b"]
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
                world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
-               "bravo-secret-intel"]
+               "bravo-secret-intel", "bravo robot", "bravo-secret-key"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
@@ -167,6 +177,9 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert admin.get(f"/api/v1/iocs/{world['b_ioc']['id']}").status == 200
     assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
+    assert admin.get(f"/api/v1/channels/{world['b_channel']['id']}").json["name"] == \
+        "bravo robot"
+    assert "intruder" not in admin.get("/api/v1/channels?limit=500").raw.decode()
     assert admin.get(f"/api/v1/users/{world['b_user']['id']}").json["disabled"] is False
     users = admin.get("/api/v1/users?limit=500").json["items"]
     assert "iso.intruder" not in [u["username"] for u in users]
