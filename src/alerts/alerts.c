@@ -266,6 +266,15 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 	    alert_summary, NULL, items, last_id, err);
 }
 
+int vg_alerts_after(vg_tx *tx, int64_t after_id, int limit, json_t **items, int64_t *last_id,
+		    vg_error *err)
+{
+	return vg_tx_query_list(tx,
+				"SELECT " ALERT_COLUMNS " FROM alerts WHERE id > ? ORDER BY id LIMIT ?",
+				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(limit)), alert_summary, NULL,
+				items, last_id, err);
+}
+
 int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
 	return vg_tx_query_object(

@@ -67,6 +67,12 @@ typedef struct vg_alert_filter {
 int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_t before_id,
 		  int limit, json_t **items, int64_t *last_id, vg_error *err);
 
+/* Alerts opened after after_id, oldest first, at most limit, as the JSON
+ * objects vg_alert_list gives (every tenant's: for the notification
+ * router, which runs as the system). */
+int vg_alerts_after(vg_tx *tx, int64_t after_id, int limit, json_t **items, int64_t *last_id,
+		    vg_error *err);
+
 /* One alert with its events: VG_ENOTFOUND "no such alert". */
 int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 

@@ -19,6 +19,11 @@ typedef int (*api_read_fn)(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **ou
 			   vg_error *err);
 int api_read_one(vg_req *req, api_read_fn read, vg_error *err);
 
+/* Answers status with what read finds for id in tx (after a create or an
+ * update, the object as it now is). */
+int api_answer_one(vg_req *req, vg_tx *tx, api_read_fn read, int64_t id, int status,
+		   vg_error *err);
+
 /* Answers 204 once remove deleted the id in the path, audited as kind (the
  * object's tenant from remove); remove's error otherwise. */
 typedef int (*api_delete_fn)(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id,
@@ -89,6 +94,17 @@ int api_channels_get(vg_req *req, vg_error *err);
 int api_channels_update(vg_req *req, vg_error *err);
 int api_channels_delete(vg_req *req, vg_error *err);
 int api_channels_test(vg_req *req, vg_error *err);
+
+/* notify_routes.c: which alerts go to which channel */
+int api_notify_routes_list(vg_req *req, vg_error *err);
+int api_notify_routes_create(vg_req *req, vg_error *err);
+int api_notify_routes_get(vg_req *req, vg_error *err);
+int api_notify_routes_update(vg_req *req, vg_error *err);
+int api_notify_routes_delete(vg_req *req, vg_error *err);
+
+/* deliveries.c: the notification log */
+int api_deliveries_list(vg_req *req, vg_error *err);
+int api_deliveries_get(vg_req *req, vg_error *err);
 
 /* events.c: hunting in the event archive */
 int api_events_search(vg_req *req, vg_error *err);

@@ -68,14 +68,6 @@ static int fields_of(const json_t *body, vg_channel_fields *in, vg_error *err)
 	return VG_OK;
 }
 
-static int answer(vg_req *req, vg_tx *tx, int status, int64_t id, vg_error *err)
-{
-	json_t *o;
-	int rc = vg_channel_get(tx, vg_req_ctx(req), id, &o, err);
-
-	return rc ? rc : vg_resp_json(req, status, o);
-}
-
 int api_channels_list(vg_req *req, vg_error *err)
 {
 	return vg_resp_list(req, vg_channel_list, err);
@@ -99,7 +91,7 @@ int api_channels_create(vg_req *req, vg_error *err)
 	if (rc)
 		return rc;
 	vg_req_audit_object(req, "channel", id, in.tenant_id);
-	return answer(req, tx, 201, id, err);
+	return api_answer_one(req, tx, vg_channel_get, id, 201, err);
 }
 
 int api_channels_get(vg_req *req, vg_error *err)
@@ -127,7 +119,7 @@ int api_channels_update(vg_req *req, vg_error *err)
 	if (rc)
 		return rc;
 	vg_req_audit_object(req, "channel", id, tenant);
-	return answer(req, tx, 200, id, err);
+	return api_answer_one(req, tx, vg_channel_get, id, 200, err);
 }
 
 int api_channels_delete(vg_req *req, vg_error *err)

@@ -3,20 +3,24 @@
  */
 #include "api/api.h"
 
-int api_read_one(vg_req *req, api_read_fn read, vg_error *err)
+int api_answer_one(vg_req *req, vg_tx *tx, api_read_fn read, int64_t id, int status,
+		   vg_error *err)
 {
 	json_t *object;
+	int rc = read(tx, vg_req_ctx(req), id, &object, err);
+
+	return rc ? rc : vg_resp_json(req, status, object);
+}
+
+int api_read_one(vg_req *req, api_read_fn read, vg_error *err)
+{
 	int64_t id;
 	vg_tx *tx;
 	int rc = vg_req_param_id(req, 0, &id, err);
 
 	if (!rc)
 		rc = vg_req_tx(req, false, &tx, err);
-	if (!rc)
-		rc = read(tx, vg_req_ctx(req), id, &object, err);
-	if (rc)
-		return rc;
-	return vg_resp_json(req, 200, object);
+	return rc ? rc : api_answer_one(req, tx, read, id, 200, err);
 }
 
 int api_delete_one(vg_req *req, const char *kind, api_delete_fn remove, vg_error *err)

@@ -54,5 +54,9 @@ const vg_conf_key vg_config_keys[] = {
 	KEY_BOOL("notify.allow_private_targets", notify_allow_private_targets, "false",
 		 "Let notification channels reach loopback, private and link-local addresses "
 		 "(an internal webhook or mail relay); off, they may reach only public ones."),
+	KEY_INT("notify.retry_base_seconds", notify_retry_base_seconds, 1, 3600, "30",
+		"Wait before a failed notification's first retry; each retry after doubles it, to an hour at most."),
+	KEY_INT("notify.max_attempts", notify_max_attempts, 1, 50, "8",
+		"Tries a notification gets before it is given up as failed."),
 	{ 0 },
 };

@@ -38,6 +38,8 @@ typedef struct vg_config {
 	char *alerts_group_by;     /* ','-separated Sigma field names; NULL: none */
 	int64_t alerts_group_window_minutes;
 	bool notify_allow_private_targets;
+	int64_t notify_retry_base_seconds;
+	int64_t notify_max_attempts;
 } vg_config;
 
 extern const vg_conf_key vg_config_keys[];

@@ -92,4 +92,19 @@ typedef json_t *(*vg__notify_json_fn)(const char *piece, void *arg);
 int vg__notify_fit_json(vg__notify_request *req, const char *text, size_t max,
 			vg__notify_json_fn make, void *arg, vg_error *err);
 
+/* ---- alerts as messages (alert_text.c); language "zh-CN" or "en" ---- */
+
+/* "【高危】SSH Brute Force From One Address". */
+int vg__notify_alert_title(const json_t *alert, const char *language, vg_buf *out);
+/* Customer, severity, rule, count and times, the grouped fields (their
+ * values as code: they come from events), and a link when public_url is
+ * set. */
+int vg__notify_alert_text(const json_t *alert, const char *tenant, const char *language,
+			  const char *public_url, vg_buf *out);
+int vg__notify_digest_title(size_t alerts, int window_minutes, const char *language,
+			    vg_buf *out);
+/* "- 【高危】title — tenant\n" */
+int vg__notify_digest_line(const json_t *alert, const char *tenant, const char *language,
+			   vg_buf *out);
+
 #endif

@@ -9,22 +9,69 @@
 #include "core/time.h"
 #include "core/xalloc.h"
 #include "ingest/sources.h"
+#include "notify/queue.h"
 #include "pipeline/listener.h"
 #include "pipeline/pipeline.h"
 
 #define TICK_MS 5000
+#define NOTIFY_TICK_MS 1000
+#define NOTIFY_BATCH 100
 #define RETENTION_EVERY_MS (3600 * 1000)
 
 struct vg_service {
 	vg_app *app;
 	vg_pipeline *p;
 	vg_listeners *listeners;
-	pthread_t clock;
-	bool clock_started;
+	pthread_t clock, notifier;
+	bool clock_started, notifier_started;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
 };
+
+/* The notification worker: every second, new alerts are routed into
+ * deliveries and the due deliveries sent. Its own thread, because a send
+ * can wait seconds on a vendor. */
+static void *run_notifier(void *arg)
+{
+	vg_service *s = arg;
+	const vg_config *cfg = &s->app->config;
+	vg_notify_settings settings = {
+		.key = &s->app->master_key,
+		.public_url = cfg->public_url,
+		.public_only = !cfg->notify_allow_private_targets,
+		.retry_base_ms = cfg->notify_retry_base_seconds * 1000,
+		.max_attempts = (int)cfg->notify_max_attempts,
+	};
+	vg_notify_sender *sender = vg_notify_sender_new();
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop && sender) {
+		struct timespec until;
+		vg_error err = { 0 };
+		size_t seen, queued, sent;
+
+		pthread_mutex_unlock(&s->lock);
+		if (vg_notify_route_alerts(s->app->store, &settings, vg_time_now_ms(), NOTIFY_BATCH,
+					   &seen, &queued, &err))
+			vg_err("notify", "routing alerts: %s", err.msg);
+		if (vg_notify_send_due(sender, s->app->store, &settings, vg_time_now_ms(),
+				       NOTIFY_BATCH, &sent, &err))
+			vg_err("notify", "sending: %s", err.msg);
+		pthread_mutex_lock(&s->lock);
+		/* A full batch means more is waiting: go again at once. */
+		if (seen == NOTIFY_BATCH || sent == NOTIFY_BATCH || s->stop)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += (long)NOTIFY_TICK_MS * 1000000;
+		until.tv_sec += until.tv_nsec / 1000000000;
+		until.tv_nsec %= 1000000000;
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+	}
+	pthread_mutex_unlock(&s->lock);
+	vg_notify_sender_free(sender);
+	return NULL;
+}
 
 /* The listeners of the sources as they are now in the store: a source
  * created, changed or disabled through the API is served within a tick. */
@@ -134,6 +181,12 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 		else
 			s->clock_started = true;
 	}
+	if (rc == VG_OK) {
+		if (pthread_create(&s->notifier, NULL, run_notifier, s) != 0)
+			rc = vg_error_set(err, VG_EIO, "cannot start the notification worker");
+		else
+			s->notifier_started = true;
+	}
 	if (rc) {
 		vg_service_stop(s);
 		return rc;
@@ -149,10 +202,12 @@ void vg_service_stop(vg_service *s)
 	/* The clock first: it syncs the listeners. */
 	pthread_mutex_lock(&s->lock);
 	s->stop = true;
-	pthread_cond_signal(&s->wake);
+	pthread_cond_broadcast(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	if (s->clock_started)
 		pthread_join(s->clock, NULL);
+	if (s->notifier_started)
+		pthread_join(s->notifier, NULL);
 	vg_listeners_stop(s->listeners);
 	s->app->pipeline = NULL;
 	vg_pipeline_close(s->p);

@@ -4,7 +4,8 @@
  * for each source that names one, and a clock that every five seconds
  * judges closed correlation windows and brings the listeners in line with
  * the sources (created, moved or disabled ones), and hourly applies
- * retention.
+ * retention; and a notification worker that every second routes new alerts
+ * to their channels and sends what is due (notify/queue.h).
  */
 #ifndef VG_PIPELINE_SERVICE_H
 #define VG_PIPELINE_SERVICE_H

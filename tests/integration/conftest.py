@@ -208,6 +208,17 @@ def admin(server):
     return server.client("admin", ADMIN_PASSWORD)
 
 
+def wait_for(pred, timeout=20):
+    """pred's first truthy answer, asked every 0.1 s; fails after timeout."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
 def make_tenant(client, name, edition="professional"):
     r = client.post("/api/v1/tenants", {"name": name, "edition": edition,
                                         "contract_start": "2026-01-01",

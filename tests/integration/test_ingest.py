@@ -15,7 +15,7 @@ import urllib.parse
 import pytest
 
 from conftest import (ADMIN_PASSWORD, SHARED, Server, cli, free_port, init_data, make_tenant,
-                      raw_request)
+                      raw_request, wait_for)
 
 CLOUDTRAIL = os.path.join(SHARED, "datasets", "otrf-aws",
                           "ec2_proxy_s3_exfiltration_2020-09-14011940.json")
@@ -265,14 +265,6 @@ def test_brute_force_becomes_one_grouped_alert(server, admin, tenant):
     assert admin.get("/api/v1/alerts?status=bogus").status == 400
 
 
-def wait_for(pred, timeout=20):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = pred()
-        if v:
-            return v
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def listening_source(admin, proto):

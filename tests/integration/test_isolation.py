@@ -9,6 +9,7 @@ a new route cannot escape it.
 """
 import json
 import re
+import time
 
 import pytest
 
@@ -30,6 +31,16 @@ def world(server, admin):
     w["b_token"] = b_client.post("/api/v1/tokens", {"name": "bravo", "scopes": ["read"]}).json
     w["a_source"] = make_source(admin, a["id"], "alpha syslog")
     w["b_source"] = make_source(admin, b["id"], "bravo syslog")
+    r = admin.post("/api/v1/channels", {"tenant_id": b["id"], "name": "bravo robot",
+                                        "type": "wecom",
+                                        "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/"
+                                               "send?key=bravo-secret-key"})
+    assert r.status == 201, r
+    w["b_channel"] = r.json
+    r = admin.post("/api/v1/notify-routes", {"tenant_id": b["id"], "name": "bravo route",
+                                             "channel_id": w["b_channel"]["id"]})
+    assert r.status == 201, r
+    w["b_route"] = r.json
     # Ten failed logins: the shipped brute-force correlation alerts on B.
     r = ingest(server, w["b_source"], "".join(
         f"Mar 29 14:15:{i:02d} bravo-host sshd[2414]: Failed password for root from "
@@ -41,12 +52,14 @@ def world(server, admin):
     r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
                                     "value": "bravo-secret-intel.example"})
     w["b_ioc"] = r.json["created"][0]
-    r = admin.post("/api/v1/channels", {"tenant_id": b["id"], "name": "bravo robot",
-                                        "type": "wecom",
-                                        "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/"
-                                               "send?key=bravo-secret-key"})
-    assert r.status == 201, r
-    w["b_channel"] = r.json
+    # The alert is routed to B's robot within a second or two.
+    for _ in range(100):
+        items = admin.get(f"/api/v1/deliveries?tenant={b['id']}").json["items"]
+        if items:
+            break
+        time.sleep(0.1)
+    assert len(items) == 1, items
+    w["b_delivery"] = items[0]
     return w
 
 
@@ -67,7 +80,8 @@ def foreign_id(world, resource):
     return {"tenant": world["b"]["id"], "user": world["b_user"]["id"],
             "token": world["b_token"]["id"], "source": world["b_source"]["id"],
             "alert": world["b_alert"]["id"], "ioc": world["b_ioc"]["id"],
-            "channel": world["b_channel"]["id"]}[resource]
+            "channel": world["b_channel"]["id"], "route": world["b_route"]["id"],
+            "delivery": world["b_delivery"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -88,6 +102,9 @@ def foreign_body(world, route):
         "/api/v1/channels": {"tenant_id": b["id"], "name": "intruder", "type": "slack",
                              "url": "https://hooks.slack.com/services/intruder"},
         "/api/v1/channels/{id}": {"name": "renamed by intruder"},
+        "/api/v1/notify-routes": {"tenant_id": b["id"], "name": "intruder",
+                                  "channel_id": world["b_channel"]["id"]},
+        "/api/v1/notify-routes/{id}": {"name": "renamed by intruder"},
     }
     return bodies.get(route["path"], {})
 
@@ -119,7 +136,8 @@ def test_route_table_is_what_the_walk_knows():
         assert (key in TENANTLESS or key in SOURCE_TOKEN or "{id}" in r["path"]
                 or r["method"] == "GET"
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
-                                 "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels")), key
+                                 "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels",
+                                 "/api/v1/notify-routes")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -128,7 +146,7 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     b = world["b"]
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
                world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
-               "bravo-secret-intel", "bravo robot", "bravo-secret-key"]
+               "bravo-secret-intel", "bravo robot", "bravo-secret-key", "bravo route"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
@@ -180,6 +198,9 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert admin.get(f"/api/v1/channels/{world['b_channel']['id']}").json["name"] == \
         "bravo robot"
     assert "intruder" not in admin.get("/api/v1/channels?limit=500").raw.decode()
+    assert admin.get(f"/api/v1/notify-routes/{world['b_route']['id']}").json["name"] == \
+        "bravo route"
+    assert "intruder" not in admin.get("/api/v1/notify-routes?limit=500").raw.decode()
     assert admin.get(f"/api/v1/users/{world['b_user']['id']}").json["disabled"] is False
     users = admin.get("/api/v1/users?limit=500").json["items"]
     assert "iso.intruder" not in [u["username"] for u in users]

@@ -56,14 +56,30 @@ class Vendor(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         query = dict(urllib.parse.parse_qsl(url.query))
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.seen.append({"path": url.path, "query": query, "raw_query": url.query,
-                                 "headers": dict(self.headers), "body": body})
         now = time.time()
+        self.server.seen.append({"path": url.path, "query": query, "raw_query": url.query,
+                                 "headers": dict(self.headers), "body": body, "at": now})
         if url.path == "/cgi-bin/webhook/send":
             msg = json.loads(body)
-            if query.get("key") == "limited":
+            key = query.get("key", "")
+            if key == "limited":
                 return self.answer(200, {"errcode": 45009, "errmsg": "api freq out of limit"})
-            if query.get("key") != "good":
+            if key.startswith("flaky"):
+                # Fails the first two tries of each message, then takes it.
+                tries = self.server.tries = getattr(self.server, "tries", {})
+                tries[key] = tries.get(key, 0) + 1
+                if tries[key] <= 2:
+                    return self.answer(502, b"bad gateway")
+                key = "good"
+            if key.startswith("robot-"):
+                # A robot's documented 20 messages a minute, enforced.
+                sent = self.server.sent = getattr(self.server, "sent", {})
+                recent = [t for t in sent.get(key, []) if t > now - 60]
+                if len(recent) >= 20:
+                    return self.answer(200, {"errcode": 45009, "errmsg": "api freq out of limit"})
+                sent[key] = recent + [now]
+                key = "good"
+            if key != "good":
                 return self.answer(200, {"errcode": 93000, "errmsg": "invalid webhook url"})
             ok = msg["msgtype"] == "markdown" and \
                 len(msg["markdown"]["content"].encode()) <= 4096

@@ -1,0 +1,108 @@
+/*
+ * alert_text.c - what an alert, or a digest of alerts, says in a message,
+ * in Chinese (the default) or English.
+ */
+#include "notify/internal.h"
+
+#include <string.h>
+
+static const char *const severity_zh[] = { "未知", "信息", "低危", "中危", "高危", "严重", "致命" };
+static const char *const severity_en[] = { "Unknown", "Informational", "Low", "Medium",
+					   "High", "Critical", "Fatal" };
+
+static const char *severity_word(json_int_t id, bool en)
+{
+	if (id < 0 || id > 6)
+		id = 0;
+	return en ? severity_en[id] : severity_zh[id];
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+/* Values from events may hold Markdown: they go inside `code`, where
+ * nothing is special, with backticks and line breaks made harmless. */
+static int put_literal(vg_buf *out, const char *s)
+{
+	int rc = vg_buf_puts(out, "`");
+
+	for (; !rc && *s; s++)
+		rc = vg_buf_append(out, *s == '`' ? "'" : (*s == '\n' || *s == '\r') ? " " : s, 1);
+	return rc ? rc : vg_buf_puts(out, "`");
+}
+
+int vg__notify_alert_title(const json_t *alert, const char *language, vg_buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+	const json_t *rule = json_object_get(alert, "rule");
+	json_int_t sev = json_integer_value(json_object_get(alert, "severity_id"));
+
+	return vg_buf_printf(out, en ? "[%s] %s" : "【%s】%s", severity_word(sev, en),
+			     str(rule, "title"));
+}
+
+int vg__notify_alert_text(const json_t *alert, const char *tenant, const char *language,
+			  const char *public_url, vg_buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+	const json_t *group = json_object_get(alert, "group");
+	json_int_t sev = json_integer_value(json_object_get(alert, "severity_id"));
+	const char *key;
+	json_t *v;
+	int rc;
+
+	rc = vg_buf_printf(out, en ? "- **Customer** %s\n- **Severity** %s\n- **Rule** %s\n"
+				   : "- **客户** %s\n- **严重程度** %s\n- **规则** %s\n",
+			   tenant, severity_word(sev, en), str(json_object_get(alert, "rule"), "title"));
+	if (!rc)
+		rc = vg_buf_printf(out, en ? "- **Count** %lld, first %s, last %s\n"
+					   : "- **次数** %lld，首次 %s，最近 %s\n",
+				   (long long)json_integer_value(json_object_get(alert, "count")),
+				   str(alert, "first_seen"), str(alert, "last_seen"));
+	json_object_foreach((json_t *)group, key, v)
+	{
+		const char *text = json_string_value(v);
+		char number[32];
+
+		if (rc)
+			break;
+		if (!text) {
+			snprintf(number, sizeof(number), "%lld", (long long)json_integer_value(v));
+			text = number;
+		}
+		rc = vg_buf_printf(out, "- **%s** ", key);
+		if (!rc)
+			rc = put_literal(out, text);
+		if (!rc)
+			rc = vg_buf_puts(out, "\n");
+	}
+	if (!rc && public_url && *public_url)
+		rc = vg_buf_printf(out, en ? "\n[Open in Vigil](%s/alerts/%lld)\n"
+					   : "\n[在 Vigil 中查看](%s/alerts/%lld)\n",
+				   public_url, (long long)json_integer_value(json_object_get(alert, "id")));
+	return rc;
+}
+
+int vg__notify_digest_title(size_t alerts, int window_minutes, const char *language, vg_buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+
+	if (en)
+		return vg_buf_printf(out, "[Vigil] %zu more alerts in %d minutes", alerts,
+				     window_minutes);
+	return vg_buf_printf(out, "【Vigil】%d 分钟内另有 %zu 条告警", window_minutes, alerts);
+}
+
+int vg__notify_digest_line(const json_t *alert, const char *tenant, const char *language,
+			   vg_buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+	json_int_t sev = json_integer_value(json_object_get(alert, "severity_id"));
+
+	return vg_buf_printf(out, "- %s%s%s %s — %s\n", en ? "[" : "【", severity_word(sev, en),
+			     en ? "]" : "】", str(json_object_get(alert, "rule"), "title"), tenant);
+}

@@ -1,0 +1,253 @@
+/* routes.c - routing rules in the store (see routes.h). */
+#include "notify/routes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/time.h"
+#include "ops/tenant.h"
+
+#define ROUTE_COLUMNS                                                                         \
+	"id, tenant_id, name, channel_id, min_severity, sources, rules, aggregate_minutes, " \
+	"language, enabled, created_at, updated_at"
+
+static json_t *row_to_json(vg_rows *r, void *unused)
+{
+	json_t *sources = json_loads(vg_rows_text(r, 5), 0, NULL);
+	json_t *rules = json_loads(vg_rows_text(r, 6), 0, NULL);
+
+	(void)unused;
+	return json_pack("{s:I, s:o, s:s, s:I, s:I, s:o, s:o, s:I, s:s, s:b, s:o, s:o}", "id",
+			 (json_int_t)vg_rows_int(r, 0), "tenant_id",
+			 vg_rows_int(r, 1) ? json_integer(vg_rows_int(r, 1)) : json_null(), "name",
+			 vg_rows_text(r, 2), "channel_id", (json_int_t)vg_rows_int(r, 3),
+			 "min_severity", (json_int_t)vg_rows_int(r, 4), "sources",
+			 sources ? sources : json_array(), "rules", rules ? rules : json_array(),
+			 "aggregate_minutes", (json_int_t)vg_rows_int(r, 7), "language",
+			 vg_rows_text(r, 8), "enabled", (int)vg_rows_int(r, 9), "created_at",
+			 vg_rows_json_time(r, 10), "updated_at", vg_rows_json_time(r, 11));
+}
+
+int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
+{
+	return vg_tx_query_object(
+		tx,
+		"SELECT " ROUTE_COLUMNS " FROM notify_routes WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+		VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
+		row_to_json, NULL, "route", out, err);
+}
+
+int vg_route_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
+		  json_t **items, int64_t *last_id, vg_error *err)
+{
+	*items = NULL;
+	*last_id = 0;
+	if (tenant_id && ctx->tenant_id && ctx->tenant_id != tenant_id)
+		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
+	return vg_tx_query_list(tx,
+				"SELECT " ROUTE_COLUMNS " FROM notify_routes WHERE id > ? AND (? = 0 OR "
+				"tenant_id = ?) AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
+				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
+					  VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
+					  VG_P_INT(limit)),
+				row_to_json, NULL, items, last_id, err);
+}
+
+/* The route as stored, to lay an update over. */
+typedef struct route {
+	int64_t tenant_id, channel_id;
+	char name[256], language[8];
+	int min_severity, aggregate_minutes, enabled;
+	char *sources, *rules; /* JSON arrays */
+} route;
+
+static void route_release(route *r)
+{
+	free(r->sources);
+	free(r->rules);
+}
+
+static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_error *err)
+{
+	vg_rows *r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = vg_tx_query(tx,
+			 "SELECT tenant_id, channel_id, name, language, min_severity, "
+			 "aggregate_minutes, enabled, sources, rules FROM notify_routes WHERE id = ? AND "
+			 "(? = 0 OR tenant_id = ?)",
+			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
+			 &r, err);
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc == 1) {
+		out->tenant_id = vg_rows_int(r, 0);
+		out->channel_id = vg_rows_int(r, 1);
+		snprintf(out->name, sizeof(out->name), "%s", vg_rows_text(r, 2));
+		snprintf(out->language, sizeof(out->language), "%s", vg_rows_text(r, 3));
+		out->min_severity = (int)vg_rows_int(r, 4);
+		out->aggregate_minutes = (int)vg_rows_int(r, 5);
+		out->enabled = (int)vg_rows_int(r, 6);
+		out->sources = strdup(vg_rows_text(r, 7));
+		out->rules = strdup(vg_rows_text(r, 8));
+		rc = out->sources && out->rules ? VG_OK
+						: vg_error_set(err, VG_ENOMEM, "out of memory");
+	} else if (rc == 0) {
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such route");
+	}
+	vg_rows_free(r);
+	if (rc)
+		route_release(out);
+	return rc;
+}
+
+/* The fields of in laid over r, checked. */
+static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *in,
+		 vg_error *err)
+{
+	int64_t owner;
+	int rc;
+
+	if (in->name) {
+		if (!*in->name || strlen(in->name) >= sizeof(r->name))
+			return vg_error_set(err, VG_EINVAL, "name must be 1 to %zu bytes",
+					    sizeof(r->name) - 1);
+		snprintf(r->name, sizeof(r->name), "%s", in->name);
+	}
+	if (in->min_severity) {
+		if (in->min_severity < 1 || in->min_severity > 6)
+			return vg_error_set(err, VG_EINVAL, "min_severity must be 1 to 6");
+		r->min_severity = in->min_severity;
+	}
+	if (in->aggregate_minutes >= 0) {
+		if (in->aggregate_minutes > 1440)
+			return vg_error_set(err, VG_EINVAL, "aggregate_minutes must be 0 to 1440");
+		r->aggregate_minutes = in->aggregate_minutes;
+	}
+	if (in->language) {
+		if (strcmp(in->language, "zh-CN") != 0 && strcmp(in->language, "en") != 0)
+			return vg_error_set(err, VG_EINVAL, "language must be zh-CN or en");
+		snprintf(r->language, sizeof(r->language), "%s", in->language);
+	}
+	if (in->enabled >= 0)
+		r->enabled = in->enabled != 0;
+	if (in->set_sources) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < in->nsources; i++)
+			json_array_append_new(a, json_integer(in->sources[i]));
+		free(r->sources);
+		r->sources = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
+	if (in->set_rules) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < in->nrules; i++)
+			json_array_append_new(a, json_string(in->rules[i]));
+		free(r->rules);
+		r->rules = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
+	if (!r->sources || !r->rules)
+		return vg_error_set(err, VG_ENOMEM, "out of memory");
+	if (in->channel_id)
+		r->channel_id = in->channel_id;
+	/* The channel must be one the caller sees, of the route's own owner. */
+	rc = vg_tx_query_int(tx,
+			     "SELECT tenant_id FROM channels WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+			     VG_PARAMS(VG_P_INT(r->channel_id), VG_P_INT(ctx->tenant_id),
+				       VG_P_INT(ctx->tenant_id)),
+			     &owner, err);
+	if (rc == VG_ENOTFOUND || (rc == VG_OK && owner != r->tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such channel for this route's owner");
+	return rc;
+}
+
+int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int64_t *id_out,
+		    vg_error *err)
+{
+	route r = { .tenant_id = in->tenant_id, .min_severity = 1, .enabled = 1 };
+	int64_t now = vg_time_now_ms();
+	vg_tenant t;
+	int rc;
+
+	*id_out = 0;
+	if (!in->name || !in->channel_id)
+		return vg_error_set(err, VG_EINVAL, "missing field \"%s\"",
+				    in->name ? "channel_id" : "name");
+	if (!in->tenant_id && ctx->tenant_id)
+		return vg_error_set(err, VG_EPERM, "only staff keep the MSSP's routes");
+	if (in->tenant_id) {
+		rc = vg_tenant_get(tx, ctx, in->tenant_id, &t, err);
+		if (rc)
+			return rc;
+		vg_tenant_release(&t);
+	}
+	snprintf(r.language, sizeof(r.language), "zh-CN");
+	r.sources = strdup("[]");
+	r.rules = strdup("[]");
+	rc = apply(tx, ctx, &r, in, err);
+	if (!rc)
+		rc = vg_tx_query_int(
+			tx,
+			"INSERT INTO notify_routes (tenant_id, name, channel_id, min_severity, sources, "
+			"rules, aggregate_minutes, language, enabled, created_at, updated_at) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			VG_PARAMS(VG_P_INT(r.tenant_id), VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
+				  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources), VG_P_TEXT(r.rules),
+				  VG_P_INT(r.aggregate_minutes), VG_P_TEXT(r.language),
+				  VG_P_INT(r.enabled), VG_P_INT(now), VG_P_INT(now)),
+			id_out, err);
+	if (rc == VG_EEXIST)
+		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);
+	route_release(&r);
+	return rc;
+}
+
+int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fields *in,
+		    int64_t *tenant_id, vg_error *err)
+{
+	route r;
+	int rc = route_load(tx, ctx, id, &r, err);
+
+	*tenant_id = 0;
+	if (rc)
+		return rc;
+	*tenant_id = r.tenant_id;
+	rc = apply(tx, ctx, &r, in, err);
+	/* A changed route starts a fresh aggregation window. */
+	if (!rc)
+		rc = vg_tx_exec(tx,
+				"UPDATE notify_routes SET name = ?, channel_id = ?, min_severity = ?, "
+				"sources = ?, rules = ?, aggregate_minutes = ?, language = ?, enabled = ?, "
+				"window_end = 0, digest_id = NULL, updated_at = ? WHERE id = ?",
+				VG_PARAMS(VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
+					  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources),
+					  VG_P_TEXT(r.rules), VG_P_INT(r.aggregate_minutes),
+					  VG_P_TEXT(r.language), VG_P_INT(r.enabled),
+					  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
+				NULL, err);
+	if (rc == VG_EEXIST)
+		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);
+	route_release(&r);
+	return rc;
+}
+
+int vg_route_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id,
+		    vg_error *err)
+{
+	int rc = vg_tx_query_int(
+		tx, "SELECT tenant_id FROM notify_routes WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+		VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)), tenant_id,
+		err);
+
+	if (rc == VG_ENOTFOUND)
+		return vg_error_set(err, VG_ENOTFOUND, "no such route");
+	if (rc)
+		return rc;
+	return vg_tx_exec(tx, "DELETE FROM notify_routes WHERE id = ?", VG_PARAMS(VG_P_INT(id)),
+			  NULL, err);
+}

@@ -1,0 +1,58 @@
+/*
+ * routes.h - routing rules: which alerts go to which channel.
+ *
+ * A route belongs to a tenant, or to the MSSP (tenant 0: it sees every
+ * tenant's alerts, for the SOC's own duty channel), and sends to a channel
+ * of the same owner. It takes the alerts at or above its minimum severity
+ * (OCSF severity_id 1-6) from the listed sources and Sigma rules (none
+ * listed: any). With an aggregation window, the first alert is sent at once
+ * and the ones after it, until the window ends, as one digest: a burst of a
+ * thousand alerts is two messages, not a thousand.
+ */
+#ifndef VG_NOTIFY_ROUTES_H
+#define VG_NOTIFY_ROUTES_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/ctx.h"
+#include "store/store.h"
+
+#define VG_ROUTE_LIST_MAX 64
+
+typedef struct vg_route_fields {
+	int64_t tenant_id;   /* create: 0 is the MSSP's (staff only) */
+	const char *name;    /* NULL: unchanged */
+	int64_t channel_id;  /* 0: unchanged */
+	int min_severity;    /* 1-6; 0: unchanged (create: 1) */
+	int64_t sources[VG_ROUTE_LIST_MAX];
+	size_t nsources;
+	bool set_sources;
+	const char *rules[VG_ROUTE_LIST_MAX];
+	size_t nrules;
+	bool set_rules;
+	int aggregate_minutes; /* 0-1440; -1: unchanged (create: 0) */
+	const char *language;  /* zh-CN or en; NULL: unchanged (create: zh-CN) */
+	int enabled;           /* 0, 1; -1: unchanged (create: enabled) */
+} vg_route_fields;
+
+/* VG_EINVAL naming the bad field; VG_EPERM when a customer names the
+ * MSSP's routes; VG_ENOTFOUND for a tenant or channel the caller cannot
+ * see, or a channel of another owner; VG_EEXIST for a name in use. */
+int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int64_t *id_out,
+		    vg_error *err);
+int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fields *in,
+		    int64_t *tenant_id, vg_error *err);
+int vg_route_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id,
+		    vg_error *err);
+
+/* id, tenant_id (null: the MSSP's), name, channel_id, min_severity,
+ * sources, rules, aggregate_minutes, language, enabled, created_at,
+ * updated_at. */
+int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
+int vg_route_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
+		  json_t **items, int64_t *last_id, vg_error *err);
+
+#endif

@@ -1,0 +1,209 @@
+"""Alerts to people: routing rules send a tenant's alerts to its channels
+through the persistent delivery queue, within each robot's rate limit (the
+receiver enforces WeCom's 20 a minute and counts), aggregated into digests,
+retried with backoff and logged attempt by attempt."""
+import json
+import time
+
+import pytest
+
+from conftest import ADMIN_PASSWORD, Server, init_data, make_tenant, make_user, wait_for
+from test_notify import vendor  # noqa: F401 (a fixture)
+
+PASSWORD = "password-for-tests"
+CONFIG = ("notify:\n  allow_private_targets: true\n  retry_base_seconds: 1\n"
+          "public_url: https://vigil.mssp.example\n")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = Server(init_data(str(tmp_path_factory.mktemp("data") / "vigil"), CONFIG))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def admin(server):
+    return server.client("admin", ADMIN_PASSWORD)
+
+
+def base(vendor):
+    return f"http://127.0.0.1:{vendor.server_address[1]}"
+
+
+
+
+class Tenant:
+    """A tenant with a CloudTrail source; its events hit indicators, so
+    each distinct address is one high-severity alert."""
+
+    def __init__(self, server, admin, name):
+        self.server, self.admin = server, admin
+        self.t = make_tenant(admin, name)
+        r = admin.post("/api/v1/sources", {"tenant_id": self.t["id"], "name": "trail",
+                                           "type": "cloudtrail"})
+        assert r.status == 201, r
+        self.source = r.json
+
+    def channel(self, vendor, key, name=None):
+        r = self.admin.post("/api/v1/channels", {
+            "tenant_id": self.t["id"], "name": name or key, "type": "wecom",
+            "url": f"{base(vendor)}/cgi-bin/webhook/send?key={key}"})
+        assert r.status == 201, r
+        return r.json
+
+    def route(self, channel, **kw):
+        r = self.admin.post("/api/v1/notify-routes", {
+            "tenant_id": self.t["id"], "name": kw.pop("name", channel["name"]),
+            "channel_id": channel["id"], **kw})
+        assert r.status == 201, r
+        return r.json
+
+    def hit(self, addresses):
+        r = self.admin.post("/api/v1/iocs", {"tenant_id": self.t["id"], "type": "ip",
+                                             "values": addresses})
+        assert r.status == 201, r
+        c = self.server.client()
+        c.bearer = self.source["token"]
+        body = "".join(json.dumps({"eventTime": "2026-11-30T10:00:00Z", "eventName": "GetObject",
+                                   "eventSource": "s3.amazonaws.com",
+                                   "sourceIPAddress": a}) + "\n" for a in addresses)
+        # The pipeline reads indicator lists again within five seconds.
+        time.sleep(5.5)
+        r = c.request("POST", f"/api/v1/ingest/{self.source['id']}", body.encode(),
+                      headers={"Content-Type": "application/x-ndjson"})
+        assert r.status == 200 and r.json["accepted"] == len(addresses), r
+        return r.json
+
+    def deliveries(self, client=None):
+        out, cursor = [], ""
+        while True:
+            r = (client or self.admin).get(
+                f"/api/v1/deliveries?tenant={self.t['id']}&limit=500{cursor}")
+            assert r.status == 200, r
+            out += r.json["items"]
+            if not r.json["next"]:
+                return out
+            cursor = f"&cursor={r.json['next']}"
+
+
+def sent_to(vendor, key):
+    return [s for s in list(vendor.seen) if s["query"].get("key") == key]
+
+
+def test_an_alert_reaches_the_tenants_robot(server, admin, vendor):
+    t = Tenant(server, admin, "Routed Co")
+    ch = t.channel(vendor, "robot-routed")
+    t.route(ch, min_severity=4)
+    quiet = t.channel(vendor, "robot-quiet")
+    t.route(quiet, min_severity=5)  # critical only: this alert is high
+    assert t.hit(["203.0.113.9"])["alerts"] == 1
+    msg = wait_for(lambda: sent_to(vendor, "robot-routed"))
+    content = json.loads(msg[0]["body"])["markdown"]["content"]
+    alert = admin.get(f"/api/v1/alerts?tenant={t.t['id']}").json["items"][0]
+    assert content.startswith(f"## 【高危】{alert['rule']['title']}\n\n")
+    assert "- **客户** Routed Co\n- **严重程度** 高危\n" in content
+    assert "`203.0.113.9`" in content
+    assert content.endswith(
+        f"[在 Vigil 中查看](https://vigil.mssp.example/alerts/{alert['id']})\n")
+    d = wait_for(lambda: [x for x in t.deliveries() if x["state"] == "sent"])
+    assert len(t.deliveries()) == 1
+    assert {k: d[0][k] for k in ("kind", "alert_id", "alerts", "attempts", "last_status",
+                                 "channel")} == {
+        "kind": "alert", "alert_id": alert["id"], "alerts": 1, "attempts": 1,
+        "last_status": 200, "channel": "robot-routed"}
+    one = admin.get(f"/api/v1/deliveries/{d[0]['id']}").json
+    assert [(a["delivered"], a["status"], a["answer"]) for a in one["attempts"]] == [
+        (True, 200, '{"errcode": 0, "errmsg": "ok"}')]
+    time.sleep(1.5)
+    assert sent_to(vendor, "robot-quiet") == []
+
+
+def test_a_burst_of_1000_alerts_keeps_to_the_robots_rate(server, admin, vendor):
+    t = Tenant(server, admin, "Burst Co")
+    flood = t.channel(vendor, "robot-flood")
+    t.route(flood)
+    digest = t.channel(vendor, "robot-digest")
+    t.route(digest, aggregate_minutes=10, language="en")
+    addresses = [f"198.18.{i // 250}.{i % 250 + 1}" for i in range(1000)]
+    started = time.time()
+    assert t.hit(addresses)["alerts"] == 1000
+    # The digest route sends the first alert now and holds the rest.
+    wait_for(lambda: sent_to(vendor, "robot-digest"))
+    # The flood route sends exactly the robot's 20 a minute, and waits.
+    wait_for(lambda: len(sent_to(vendor, "robot-flood")) >= 20)
+    time.sleep(3)
+    flood_sent = sent_to(vendor, "robot-flood")
+    assert len(flood_sent) == 20
+    assert max(s["at"] for s in flood_sent) - started < 60
+    for s in flood_sent:
+        assert "45009" not in json.dumps(json.loads(s["body"]))
+    mine = t.deliveries()
+    flood_log = [d for d in mine if d["channel"] == "robot-flood"]
+    assert len(flood_log) == 1000
+    assert sum(d["state"] == "sent" for d in flood_log) == 20
+    assert all(d["state"] == "pending" and d["attempts"] == 0
+               for d in flood_log if d["state"] != "sent")
+    digest_log = [d for d in mine if d["channel"] == "robot-digest"]
+    assert [(d["kind"], d["alerts"], d["state"]) for d in digest_log] == [
+        ("alert", 1, "sent"), ("digest", 999, "pending")]
+    assert len(sent_to(vendor, "robot-digest")) == 1
+    held = admin.get(f"/api/v1/deliveries/{digest_log[1]['id']}").json
+    assert held["text"].count("\n") == 50 and held["text"].startswith("- [High] ")
+    # Nobody else's robot heard of it.
+    assert sent_to(vendor, "robot-routed") == [] or all(
+        "Burst Co" not in s["body"].decode() for s in sent_to(vendor, "robot-routed"))
+
+
+def test_failures_retry_with_backoff_or_stop(server, admin, vendor):
+    t = Tenant(server, admin, "Flaky Co")
+    t.route(t.channel(vendor, "flaky-1"))
+    t.route(t.channel(vendor, "bad-key"))
+    t.hit(["192.0.2.77"])
+    done = wait_for(lambda: (lambda ds: ds if all(d["state"] != "pending" for d in ds)
+                             and len(ds) == 2 else None)(t.deliveries()))
+    flaky = next(d for d in done if d["channel"] == "flaky-1")
+    bad = next(d for d in done if d["channel"] == "bad-key")
+    assert (flaky["state"], flaky["attempts"]) == ("sent", 3)
+    attempts = admin.get(f"/api/v1/deliveries/{flaky['id']}").json["attempts"]
+    assert [(a["delivered"], a["retry"], a["status"]) for a in attempts] == [
+        (False, True, 502), (False, True, 502), (True, False, 200)]
+    # 1 s, then 2 s: each retry waits twice the one before.
+    at = [time.mktime(time.strptime(a["at"][:19], "%Y-%m-%dT%H:%M:%S")) for a in attempts]
+    assert at[1] - at[0] >= 1 and at[2] - at[1] >= 2
+    assert (bad["state"], bad["attempts"], bad["last_vendor_code"], bad["last_error"]) == (
+        "failed", 1, 93000, "wecom: errcode 93000: invalid webhook url")
+
+
+def test_routes_belong_to_their_tenant(server, admin, vendor):
+    a = Tenant(server, admin, "Route Alpha")
+    b = Tenant(server, admin, "Route Bravo")
+    make_user(admin, "route.a.admin", "customer_admin", a.t["id"], PASSWORD)
+    ca = server.client("route.a.admin", PASSWORD)
+    b_channel = b.channel(vendor, "robot-bravo")
+    # A customer cannot send its alerts to another tenant's channel, nor
+    # name the MSSP's.
+    r = ca.post("/api/v1/notify-routes", {"tenant_id": a.t["id"], "name": "steal",
+                                          "channel_id": b_channel["id"]})
+    assert r.status == 404 and r.json["detail"] == "no such channel for this route's owner"
+    r = ca.post("/api/v1/notify-routes", {"name": "mssp", "channel_id": b_channel["id"]})
+    assert r.status == 403
+    r = ca.post("/api/v1/channels", {"tenant_id": a.t["id"], "name": "mine", "type": "wecom",
+                                     "url": f"{base(vendor)}/cgi-bin/webhook/send?key=robot-a"})
+    route = ca.post("/api/v1/notify-routes", {"tenant_id": a.t["id"], "name": "mine",
+                                              "channel_id": r.json["id"], "min_severity": 9})
+    assert route.status == 400 and route.json["detail"] == "min_severity must be 1 to 6"
+    route = ca.post("/api/v1/notify-routes", {"tenant_id": a.t["id"], "name": "mine",
+                                              "channel_id": r.json["id"], "rules": ["x"],
+                                              "language": "en"})
+    assert route.status == 201, route
+    assert {k: route.json[k] for k in ("tenant_id", "min_severity", "sources", "rules",
+                                       "aggregate_minutes", "language", "enabled")} == {
+        "tenant_id": a.t["id"], "min_severity": 1, "sources": [], "rules": ["x"],
+        "aggregate_minutes": 0, "language": "en", "enabled": True}
+    r = ca.patch(f"/api/v1/notify-routes/{route.json['id']}", {"rules": [], "enabled": False})
+    assert r.status == 200 and (r.json["rules"], r.json["enabled"]) == ([], False)
+    assert [x["id"] for x in ca.get("/api/v1/notify-routes").json["items"]] == \
+        [route.json["id"]]
+    assert ca.get("/api/v1/deliveries").json["items"] == []
+    assert ca.delete(f"/api/v1/notify-routes/{route.json['id']}").status == 204
