@@ -180,7 +180,8 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 #define ALERT_COLUMNS                                                                         \
 	"id, tenant_id, source_id, rule_id, rule_title, level, severity_id, tags, correlation, " \
 	"group_values, count, first_seen, last_seen, status, created_at, updated_at, "          \
-	"first_event, last_event, value"
+	"first_event, last_event, value, assignee_id, acknowledged_at, closed_at, "         \
+	"disposition, close_reason"
 
 static json_t *iso(int64_t ms)
 {
@@ -216,10 +217,18 @@ static json_t *row_to_json(vg_rows *r, bool events)
 		iso(vg_rows_int(r, 12)), "status", vg_rows_text(r, 13), "created_at",
 		iso(vg_rows_int(r, 14)), "updated_at", iso(vg_rows_int(r, 15)));
 
-	if (o)
+	if (o) {
 		json_object_set_new(o, "value",
 				    vg_rows_is_null(r, 18) ? json_null()
 							   : json_real(strtod(vg_rows_text(r, 18), NULL)));
+		json_object_set_new(o, "assignee_id",
+				    vg_rows_is_null(r, 19) ? json_null()
+							   : json_integer(vg_rows_int(r, 19)));
+		json_object_set_new(o, "acknowledged_at", vg_rows_json_time(r, 20));
+		json_object_set_new(o, "closed_at", vg_rows_json_time(r, 21));
+		json_object_set_new(o, "disposition", vg_rows_json_text(r, 22));
+		json_object_set_new(o, "close_reason", vg_rows_json_text(r, 23));
+	}
 	if (o && events) {
 		json_object_set_new(o, "first_event", parsed_or_null(r, 16));
 		json_object_set_new(o, "last_event", parsed_or_null(r, 17));
@@ -255,14 +264,17 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 	    "AND (? = 0 OR tenant_id = ?) AND (? = 0 OR tenant_id = ?) "
 	    "AND (? = 0 OR source_id = ?) AND (? IS NULL OR status = ?) "
 	    "AND (? IS NULL OR rule_id = ?) AND severity_id >= ? "
-	    "AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) ORDER BY id DESC LIMIT ?",
+	    "AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) "
+	    "AND (? = 0 OR (? = -1 AND assignee_id IS NULL) OR assignee_id = ?) "
+	    "ORDER BY id DESC LIMIT ?",
 	    VG_PARAMS(VG_P_INT(before_id), VG_P_INT(before_id), VG_P_INT(ctx->tenant_id),
 		      VG_P_INT(ctx->tenant_id), VG_P_INT(f->tenant_id), VG_P_INT(f->tenant_id),
 		      VG_P_INT(f->source_id), VG_P_INT(f->source_id), VG_P_TEXT_OR_NULL(f->status),
 		      VG_P_TEXT_OR_NULL(f->status), VG_P_TEXT_OR_NULL(f->rule_id),
 		      VG_P_TEXT_OR_NULL(f->rule_id), VG_P_INT(f->min_severity),
 		      VG_P_INT(f->since_ms), VG_P_INT(f->since_ms), VG_P_INT(f->until_ms),
-		      VG_P_INT(f->until_ms), VG_P_INT(limit)),
+		      VG_P_INT(f->until_ms), VG_P_INT(f->assignee_id), VG_P_INT(f->assignee_id),
+		      VG_P_INT(f->assignee_id), VG_P_INT(limit)),
 	    alert_summary, NULL, items, last_id, err);
 }
 

@@ -58,6 +58,7 @@ typedef struct vg_alert_filter {
 	int min_severity;    /* 0: any */
 	int64_t since_ms;    /* last_seen >= since; 0: any */
 	int64_t until_ms;    /* last_seen < until; 0: any */
+	int64_t assignee_id; /* 0: any; -1: unassigned */
 } vg_alert_filter;
 
 /* Alerts ctx sees that pass f, newest first (id descending) below

@@ -80,6 +80,13 @@ int api_ingest(vg_req *req, vg_error *err);
 /* alerts.c */
 int api_alerts_list(vg_req *req, vg_error *err);
 int api_alerts_get(vg_req *req, vg_error *err);
+int api_alerts_acknowledge(vg_req *req, vg_error *err);
+int api_alerts_assign(vg_req *req, vg_error *err);
+int api_alerts_comment(vg_req *req, vg_error *err);
+int api_alerts_close(vg_req *req, vg_error *err);
+int api_alerts_reopen(vg_req *req, vg_error *err);
+int api_alerts_bulk(vg_req *req, vg_error *err);
+int api_alerts_metrics(vg_req *req, vg_error *err);
 
 /* iocs.c: indicator lists */
 int api_iocs_list(vg_req *req, vg_error *err);

@@ -35,6 +35,7 @@ static const char *type_name(enum vg_json_type t)
 	case VG_JSON_OBJECT: return "an object";
 	case VG_JSON_ARRAY: return "an array";
 	case VG_JSON_STRING_OR_NULL: return "a string or null";
+	case VG_JSON_INTEGER_OR_NULL: return "an integer or null";
 	}
 	return "?";
 }
@@ -48,6 +49,7 @@ static bool type_matches(const json_t *v, enum vg_json_type t)
 	case VG_JSON_OBJECT: return json_is_object(v);
 	case VG_JSON_ARRAY: return json_is_array(v);
 	case VG_JSON_STRING_OR_NULL: return json_is_string(v) || json_is_null(v);
+	case VG_JSON_INTEGER_OR_NULL: return json_is_integer(v) || json_is_null(v);
 	}
 	return false;
 }

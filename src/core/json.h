@@ -22,6 +22,7 @@ enum vg_json_type {
 	VG_JSON_OBJECT,
 	VG_JSON_ARRAY,
 	VG_JSON_STRING_OR_NULL,
+	VG_JSON_INTEGER_OR_NULL,
 };
 
 typedef struct vg_json_field {

@@ -60,6 +60,8 @@ static const struct {
 				   "create and change log sources, rotate their ingest tokens" },
 	[VG_PERM_ALERT_READ] = { "alert.read", false, R_EVERYONE,
 				 "alerts (customers: their tenant's only)" },
+	[VG_PERM_ALERT_TRIAGE] = { "alert.triage", true, R_ADMIN | R_MANAGER | R_ANALYST,
+				   "work alerts: acknowledge, assign, comment, close, reopen" },
 	[VG_PERM_EVENT_READ] = { "event.read", false, R_STAFF | R_CUSTOMER_ADMIN,
 				 "search the event archive (customer admins: own tenant)" },
 	[VG_PERM_IOC_READ] = { "ioc.read", false, R_STAFF | R_CUSTOMER_ADMIN,

@@ -30,6 +30,7 @@ typedef enum vg_perm {
 	VG_PERM_SOURCE_READ,  /* log sources and their counters */
 	VG_PERM_SOURCE_WRITE, /* create sources, change them, rotate their tokens */
 	VG_PERM_ALERT_READ,
+	VG_PERM_ALERT_TRIAGE, /* acknowledge, assign, comment, close, reopen */
 	VG_PERM_EVENT_READ,   /* search the event archive */
 	VG_PERM_IOC_READ,
 	VG_PERM_IOC_WRITE,

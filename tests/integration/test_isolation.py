@@ -105,6 +105,11 @@ def foreign_body(world, route):
         "/api/v1/notify-routes": {"tenant_id": b["id"], "name": "intruder",
                                   "channel_id": world["b_channel"]["id"]},
         "/api/v1/notify-routes/{id}": {"name": "renamed by intruder"},
+        "/api/v1/alerts/bulk": {"ids": [world["b_alert"]["id"]], "action": "close",
+                                "disposition": "benign"},
+        "/api/v1/alerts/{id}/close": {"disposition": "benign"},
+        "/api/v1/alerts/{id}/comments": {"text": "intruder"},
+        "/api/v1/alerts/{id}/assign": {"user_id": None},
     }
     return bodies.get(route["path"], {})
 
@@ -137,7 +142,7 @@ def test_route_table_is_what_the_walk_knows():
                 or r["method"] == "GET"
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
                                  "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels",
-                                 "/api/v1/notify-routes")), key
+                                 "/api/v1/notify-routes", "/api/v1/alerts/bulk")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -193,6 +198,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json == before
     assert admin.get(f"/api/v1/sources/{world['b_source']['id']}").json["enabled"] is True
     assert admin.get(f"/api/v1/iocs/{world['b_ioc']['id']}").status == 200
+    b_alert = admin.get(f"/api/v1/alerts/{world['b_alert']['id']}").json
+    assert (b_alert["status"], b_alert["activity"]) == ("open", [])
     assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
     assert admin.get(f"/api/v1/channels/{world['b_channel']['id']}").json["name"] == \

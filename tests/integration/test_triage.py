@@ -1,0 +1,110 @@
+"""The alert queue worked through the API: acknowledge, assign, comment,
+close with a disposition, reopen, bulk steps that change all or nothing, the
+activity timeline, and mean time to acknowledge and to close."""
+import pytest
+
+from conftest import make_tenant, make_user
+from test_isolation import ingest, make_source
+
+PASSWORD = "password-for-tests"
+
+
+@pytest.fixture(scope="module")
+def queue(server, admin):
+    t = make_tenant(admin, "Triage Co")
+    src = make_source(admin, t["id"], "triage syslog")
+    # Ten failed logins from each of three addresses: three brute-force alerts.
+    lines = "".join(f"Mar 29 14:15:{i:02d} host sshd[1]: Failed password for root from "
+                    f"203.0.113.{n} port {40000 + i} ssh2\n" for n in (11, 12, 13)
+                    for i in range(10))
+    r = ingest(server, src, lines)
+    assert r.status == 200 and r.json["alerts"] == 3, r
+    alerts = admin.get(f"/api/v1/alerts?tenant={t['id']}").json["items"]
+    analyst = make_user(admin, "triage.analyst", "analyst", None, PASSWORD)
+    make_user(admin, "triage.auditor", "auditor", None, PASSWORD)
+    make_user(admin, "triage.customer", "customer_admin", t["id"], PASSWORD)
+    return {"tenant": t, "alerts": sorted(a["id"] for a in alerts), "analyst": analyst,
+            "as_analyst": server.client("triage.analyst", PASSWORD)}
+
+
+def test_an_alerts_life(server, admin, queue):
+    c = queue["as_analyst"]
+    a = queue["alerts"][0]
+    r = c.post(f"/api/v1/alerts/{a}/acknowledge", {})
+    assert r.status == 200 and r.json["status"] == "acknowledged", r
+    assert r.json["acknowledged_at"]
+    assert c.post(f"/api/v1/alerts/{a}/acknowledge", {}).json["detail"] == \
+        "the alert is acknowledged, not open"
+    r = c.post(f"/api/v1/alerts/{a}/assign", {"user_id": queue["analyst"]["id"]})
+    assert r.status == 200 and r.json["assignee_id"] == queue["analyst"]["id"]
+    r = c.post(f"/api/v1/alerts/{a}/comments", {"text": "来自同一 IP 的 SSH 猜测"})
+    assert r.status == 200
+    r = c.post(f"/api/v1/alerts/{a}/close", {"disposition": "maybe"})
+    assert r.status == 400 and r.json["detail"].startswith("disposition must be")
+    r = c.post(f"/api/v1/alerts/{a}/close", {"disposition": "true_positive",
+                                             "reason": "blocked at the firewall"})
+    assert r.status == 200, r
+    assert (r.json["status"], r.json["disposition"], r.json["close_reason"]) == (
+        "closed", "true_positive", "blocked at the firewall")
+    assert c.post(f"/api/v1/alerts/{a}/close", {"disposition": "benign"}).status == 409
+    r = c.post(f"/api/v1/alerts/{a}/reopen", {"reason": "it came back"})
+    assert r.status == 200 and r.json["status"] == "acknowledged"
+    assert r.json["disposition"] is None and r.json["closed_at"] is None
+    activity = [(x["user"], x["action"], x["detail"]) for x in r.json["activity"]]
+    assert activity == [
+        ("triage.analyst", "acknowledge", ""),
+        ("triage.analyst", "assign", "to triage.analyst"),
+        ("triage.analyst", "comment", "来自同一 IP 的 SSH 猜测"),
+        ("triage.analyst", "close", "true_positive: blocked at the firewall"),
+        ("triage.analyst", "reopen", "it came back")]
+    r = c.post(f"/api/v1/alerts/{a}/assign", {"user_id": None})
+    assert r.status == 200 and r.json["assignee_id"] is None
+    # Only working staff can hold an alert.
+    auditor = [u for u in admin.get("/api/v1/users?limit=500").json["items"]
+               if u["username"] == "triage.auditor"][0]
+    r = c.post(f"/api/v1/alerts/{a}/assign", {"user_id": auditor["id"]})
+    assert r.status == 400 and "not an enabled admin, manager or analyst" in r.json["detail"]
+    assert c.post(f"/api/v1/alerts/{a}/comments", {"text": ""}).status == 400
+    # Triage is staff's: a customer admin reads the alert, and cannot work it.
+    cust = server.client("triage.customer", PASSWORD)
+    assert cust.get(f"/api/v1/alerts/{a}").status == 200
+    assert cust.post(f"/api/v1/alerts/{a}/acknowledge", {}).status == 404
+    audit = admin.get("/api/v1/audit?limit=500").json["items"]
+    assert {"alert.acknowledge", "alert.assign", "alert.comment", "alert.close",
+            "alert.reopen"} <= {e["action"] for e in audit}
+
+
+def test_bulk_steps_change_all_or_nothing(queue, admin):
+    c = queue["as_analyst"]
+    first, second, third = queue["alerts"]
+    # The first is acknowledged already: acknowledging all three fails on it
+    # and changes none.
+    r = c.post("/api/v1/alerts/bulk", {"ids": [second, first, third], "action": "acknowledge"})
+    assert r.status == 409 and r.json["detail"] == \
+        f"alert {first}: the alert is acknowledged, not open", r
+    assert c.get(f"/api/v1/alerts/{second}").json["status"] == "open"
+    r = c.post("/api/v1/alerts/bulk", {"ids": [second, third], "action": "close",
+                                       "disposition": "false_positive",
+                                       "reason": "penetration test"})
+    assert r.status == 200, r
+    for a in (second, third):
+        got = c.get(f"/api/v1/alerts/{a}").json
+        assert (got["status"], got["disposition"]) == ("closed", "false_positive")
+    assert c.post("/api/v1/alerts/bulk", {"ids": [], "action": "close"}).status == 400
+    assert c.post("/api/v1/alerts/bulk", {"ids": [second], "action": "delete"}).json[
+        "detail"] == "action must be acknowledge, assign, comment, close or reopen"
+    listed = c.get(f"/api/v1/alerts?tenant={queue['tenant']['id']}&status=closed").json
+    assert sorted(x["id"] for x in listed["items"]) == [second, third]
+    assert c.get(f"/api/v1/alerts?tenant={queue['tenant']['id']}&assignee=none").status == 200
+
+
+def test_time_to_acknowledge_and_close(queue, admin):
+    r = admin.get(f"/api/v1/alerts/metrics?tenant={queue['tenant']['id']}")
+    assert r.status == 200, r
+    (row,) = r.json["items"]
+    assert {k: row[k] for k in ("tenant_id", "severity_id", "severity", "alerts",
+                                "acknowledged", "closed")} == {
+        "tenant_id": queue["tenant"]["id"], "severity_id": 4, "severity": "high", "alerts": 3,
+        "acknowledged": 1, "closed": 2}
+    assert isinstance(row["mtta_seconds"], int) and 0 <= row["mtta_seconds"] < 120
+    assert isinstance(row["mttc_seconds"], int) and 0 <= row["mttc_seconds"] < 120
