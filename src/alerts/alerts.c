@@ -287,6 +287,25 @@ int vg_alerts_after(vg_tx *tx, int64_t after_id, int limit, json_t **items, int6
 				items, last_id, err);
 }
 
+int vg_alert_status(vg_tx *tx, int64_t id, char status[16], vg_error *err)
+{
+	vg_rows *r;
+	int rc = vg_tx_query(tx, "SELECT status FROM alerts WHERE id = ?", VG_PARAMS(VG_P_INT(id)),
+			     &r, err);
+
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc == 1) {
+		snprintf(status, 16, "%s", vg_rows_text(r, 0));
+		rc = VG_OK;
+	} else if (rc == 0) {
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such alert");
+	}
+	vg_rows_free(r);
+	return rc;
+}
+
 int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
 	return vg_tx_query_object(

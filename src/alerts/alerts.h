@@ -74,6 +74,10 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 int vg_alerts_after(vg_tx *tx, int64_t after_id, int limit, json_t **items, int64_t *last_id,
 		    vg_error *err);
 
+/* An alert's status ("open", "acknowledged", "closed") into status;
+ * VG_ENOTFOUND "no such alert". For the system (no tenant scope). */
+int vg_alert_status(vg_tx *tx, int64_t id, char status[16], vg_error *err);
+
 /* One alert with its events: VG_ENOTFOUND "no such alert". */
 int vg_alert_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 

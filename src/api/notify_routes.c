@@ -13,6 +13,8 @@ static const vg_json_field create_fields[] = {
 	{ "rules", VG_JSON_ARRAY, false },
 	{ "aggregate_minutes", VG_JSON_INTEGER, false },
 	{ "language", VG_JSON_STRING, false },
+	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
+	{ "escalate_channel_id", VG_JSON_INTEGER_OR_NULL, false },
 	{ "enabled", VG_JSON_BOOL, false },
 	{ NULL, 0, false },
 };
@@ -25,6 +27,8 @@ static const vg_json_field update_fields[] = {
 	{ "rules", VG_JSON_ARRAY, false },
 	{ "aggregate_minutes", VG_JSON_INTEGER, false },
 	{ "language", VG_JSON_STRING, false },
+	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
+	{ "escalate_channel_id", VG_JSON_INTEGER_OR_NULL, false },
 	{ "enabled", VG_JSON_BOOL, false },
 	{ NULL, 0, false },
 };
@@ -48,6 +52,7 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 {
 	const json_t *sources = json_object_get(body, "sources"), *rules = json_object_get(body, "rules");
 	const json_t *enabled = json_object_get(body, "enabled");
+	const json_t *escalate = json_object_get(body, "escalate_channel_id");
 	int rc;
 
 	*in = (vg_route_fields){
@@ -56,6 +61,8 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 		.channel_id = json_integer_value(json_object_get(body, "channel_id")),
 		.language = vg_json_str(body, "language"),
 		.enabled = enabled ? json_is_true(enabled) : -1,
+		.escalate_channel_id = json_integer_value(escalate),
+		.set_escalate = escalate != NULL,
 	};
 	rc = small_int(body, "min_severity", 0, &in->min_severity, err);
 	if (!rc && json_object_get(body, "min_severity") && in->min_severity == 0)
@@ -64,6 +71,10 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 		rc = small_int(body, "aggregate_minutes", -1, &in->aggregate_minutes, err);
 	if (!rc && json_object_get(body, "aggregate_minutes") && in->aggregate_minutes < 0)
 		rc = vg_error_set(err, VG_EINVAL, "aggregate_minutes must be 0 to 1440");
+	if (!rc)
+		rc = small_int(body, "escalate_after_minutes", -1, &in->escalate_after_minutes, err);
+	if (!rc && json_object_get(body, "escalate_after_minutes") && in->escalate_after_minutes < 0)
+		rc = vg_error_set(err, VG_EINVAL, "escalate_after_minutes must be 0 to 10080");
 	if (rc)
 		return rc;
 	if (sources) {

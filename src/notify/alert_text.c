@@ -106,3 +106,17 @@ int vg__notify_digest_line(const json_t *alert, const char *tenant, const char *
 	return vg_buf_printf(out, "- %s%s%s %s — %s\n", en ? "[" : "【", severity_word(sev, en),
 			     en ? "]" : "】", str(json_object_get(alert, "rule"), "title"), tenant);
 }
+
+int vg__notify_escalation_title(const json_t *alert, const char *language, vg_buf *out)
+{
+	int rc = vg_buf_puts(out, strcmp(language, "en") == 0 ? "[Escalated] " : "【升级】");
+
+	return rc ? rc : vg__notify_alert_title(alert, language, out);
+}
+
+int vg__notify_escalation_note(int minutes, const char *language, vg_buf *out)
+{
+	if (strcmp(language, "en") == 0)
+		return vg_buf_printf(out, "**Not acknowledged within %d minutes.**\n\n", minutes);
+	return vg_buf_printf(out, "**%d 分钟内无人确认。**\n\n", minutes);
+}

@@ -103,6 +103,9 @@ int vg__notify_alert_text(const json_t *alert, const char *tenant, const char *l
 			  const char *public_url, vg_buf *out);
 int vg__notify_digest_title(size_t alerts, int window_minutes, const char *language,
 			    vg_buf *out);
+/* "【升级】【高危】title", and the line that says why it is sent again. */
+int vg__notify_escalation_title(const json_t *alert, const char *language, vg_buf *out);
+int vg__notify_escalation_note(int minutes, const char *language, vg_buf *out);
 /* "- 【高危】title — tenant\n" */
 int vg__notify_digest_line(const json_t *alert, const char *tenant, const char *language,
 			   vg_buf *out);

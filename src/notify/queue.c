@@ -19,9 +19,9 @@
 /* ---- routing ---- */
 
 typedef struct route {
-	int64_t id, tenant_id, channel_id, window_end, digest_id;
-	int min_severity, aggregate_minutes;
-	char language[8], channel_name[256];
+	int64_t id, tenant_id, channel_id, window_end, digest_id, escalate_channel_id;
+	int min_severity, aggregate_minutes, escalate_after_minutes;
+	char language[8], channel_name[256], escalate_channel_name[256];
 	json_t *sources, *rules;
 	bool changed;
 } route;
@@ -32,8 +32,11 @@ static int load_routes(vg_tx *tx, route **out, size_t *n, vg_error *err)
 	int rc = vg_tx_query(tx,
 			     "SELECT r.id, r.tenant_id, r.channel_id, r.min_severity, r.sources, "
 			     "r.rules, r.aggregate_minutes, r.language, r.window_end, "
-			     "COALESCE(r.digest_id, 0), c.name FROM notify_routes r JOIN channels c "
-			     "ON c.id = r.channel_id WHERE r.enabled = 1 AND c.enabled = 1 ORDER BY r.id",
+			     "COALESCE(r.digest_id, 0), c.name, r.escalate_after_minutes, "
+			     "COALESCE(e.id, 0), COALESCE(e.name, '') FROM notify_routes r "
+			     "JOIN channels c ON c.id = r.channel_id LEFT JOIN channels e "
+			     "ON e.id = r.escalate_channel_id AND e.enabled = 1 "
+			     "WHERE r.enabled = 1 AND c.enabled = 1 ORDER BY r.id",
 			     VG_NO_PARAMS, &r, err);
 
 	*out = NULL;
@@ -57,9 +60,13 @@ static int load_routes(vg_tx *tx, route **out, size_t *n, vg_error *err)
 			      .rules = json_loads(vg_rows_text(r, 5), 0, NULL),
 			      .aggregate_minutes = (int)vg_rows_int(r, 6),
 			      .window_end = vg_rows_int(r, 8),
-			      .digest_id = vg_rows_int(r, 9) };
+			      .digest_id = vg_rows_int(r, 9),
+			      .escalate_after_minutes = (int)vg_rows_int(r, 11),
+			      .escalate_channel_id = vg_rows_int(r, 12) };
 		snprintf(x->language, sizeof(x->language), "%s", vg_rows_text(r, 7));
 		snprintf(x->channel_name, sizeof(x->channel_name), "%s", vg_rows_text(r, 10));
+		snprintf(x->escalate_channel_name, sizeof(x->escalate_channel_name), "%s",
+			 vg_rows_text(r, 13));
 	}
 	vg_rows_free(r);
 	return rc < 0 ? rc : VG_OK;
@@ -129,6 +136,41 @@ static const char *tenant_name(vg_tx *tx, vg_map *names, int64_t id)
 			vg_tenant_release(&t);
 	}
 	return e->value ? e->value : "?";
+}
+
+/* The alert again, to the route's escalation channel, once its minutes
+ * are up: sent only if nobody acknowledged it by then. */
+static int queue_escalation(vg_tx *tx, const vg_notify_settings *s, const route *r,
+			    const json_t *alert, const char *tenant, int64_t now, vg_error *err)
+{
+	vg_buf title = VG_BUF_INIT(SIZE_MAX), text = VG_BUF_INIT(SIZE_MAX);
+	int rc;
+
+	if (!r->escalate_after_minutes || !r->escalate_channel_id)
+		return VG_OK;
+	rc = vg__notify_escalation_title(alert, r->language, &title);
+	if (!rc)
+		rc = vg__notify_escalation_note(r->escalate_after_minutes, r->language, &text);
+	if (!rc)
+		rc = vg__notify_alert_text(alert, tenant, r->language, s->public_url, &text);
+	if (rc)
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory writing a notification");
+	else
+		rc = vg_tx_exec(
+			tx,
+			"INSERT INTO deliveries (tenant_id, channel_id, channel_name, route_id, kind, "
+			"alert_id, title, text, next_at, created_at) VALUES (?, ?, ?, ?, 'escalation', ?, "
+			"?, ?, ?, ?)",
+			VG_PARAMS(VG_P_INT(r->tenant_id), VG_P_INT(r->escalate_channel_id),
+				  VG_P_TEXT(r->escalate_channel_name), VG_P_INT(r->id),
+				  VG_P_INT(json_integer_value(json_object_get(alert, "id"))),
+				  VG_P_TEXT(vg_buf_cstr(&title)), VG_P_TEXT(vg_buf_cstr(&text)),
+				  VG_P_INT(now + (int64_t)r->escalate_after_minutes * 60000),
+				  VG_P_INT(now)),
+			NULL, err);
+	vg_buf_release(&title);
+	vg_buf_release(&text);
+	return rc;
 }
 
 static int queue_alert(vg_tx *tx, const vg_notify_settings *s, route *r, const json_t *alert,
@@ -232,10 +274,12 @@ int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t
 		for (size_t k = 0; !rc && k < nroutes; k++) {
 			if (!route_takes(&routes[k], alert))
 				continue;
-			rc = queue_alert(tx, s, &routes[k], alert,
-					 tenant_name(tx, &names,
-						     json_integer_value(json_object_get(alert, "tenant_id"))),
-					 now, err);
+			const char *tenant = tenant_name(
+				tx, &names, json_integer_value(json_object_get(alert, "tenant_id")));
+
+			rc = queue_alert(tx, s, &routes[k], alert, tenant, now, err);
+			if (!rc)
+				rc = queue_escalation(tx, s, &routes[k], alert, tenant, now, err);
 			if (!rc)
 				(*queued)++;
 		}
@@ -362,7 +406,7 @@ static void rate_note(sent_log *l, int64_t now)
 typedef struct due {
 	int64_t id, tenant_id, channel_id, alert_id, alerts;
 	int attempts, window_minutes;
-	char kind[8], language[8];
+	char kind[16], language[8];
 	char *title, *text;
 } due;
 
@@ -531,6 +575,23 @@ static int send_one(vg_notify_sender *q, vg_store *store, const vg_notify_settin
 		return record(store, d, &res, rc == VG_ENOTFOUND ? "the channel was deleted" : why.msg,
 			      "failed", now, now, err);
 	}
+	if (strcmp(d->kind, "escalation") == 0) {
+		char status[16] = "";
+
+		rc = vg_tx_begin(store, false, &tx, err);
+		if (!rc) {
+			rc = vg_alert_status(tx, d->alert_id, status, &why);
+			vg_tx_rollback(tx);
+		}
+		if (rc == VG_OK && strcmp(status, "open") != 0) {
+			vg_channel_open_release(&c);
+			*attempted = true;
+			return record(store, d, &res, strcmp(status, "closed") == 0
+						      ? "closed before the escalation"
+						      : "acknowledged before the escalation",
+				      "cancelled", now, now, err);
+		}
+	}
 	wait = log ? rate_wait(log, c.ch.type, now) : 0;
 	if (wait > 0) {
 		vg_channel_open_release(&c);
@@ -549,7 +610,9 @@ static int send_one(vg_notify_sender *q, vg_store *store, const vg_notify_settin
 	}
 	snprintf(id, sizeof(id), "msg_vigil_%lld", (long long)d->id);
 	m.id = id;
-	m.event = strcmp(d->kind, "digest") == 0 ? "alert.digest" : "alert.created";
+	m.event = strcmp(d->kind, "digest") == 0	   ? "alert.digest"
+		  : strcmp(d->kind, "escalation") == 0 ? "alert.escalated"
+						       : "alert.created";
 	m.data = json_pack("{s:I, s:I, s:I}", "delivery_id", (json_int_t)d->id, "alert_id",
 			   (json_int_t)d->alert_id, "alerts", (json_int_t)d->alerts);
 	c.ch.public_only = s->public_only;

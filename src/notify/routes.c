@@ -9,7 +9,7 @@
 
 #define ROUTE_COLUMNS                                                                         \
 	"id, tenant_id, name, channel_id, min_severity, sources, rules, aggregate_minutes, " \
-	"language, enabled, created_at, updated_at"
+	"language, enabled, created_at, updated_at, escalate_after_minutes, escalate_channel_id"
 
 static json_t *row_to_json(vg_rows *r, void *unused)
 {
@@ -17,7 +17,8 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 	json_t *rules = json_loads(vg_rows_text(r, 6), 0, NULL);
 
 	(void)unused;
-	return json_pack("{s:I, s:o, s:s, s:I, s:I, s:o, s:o, s:I, s:s, s:b, s:o, s:o}", "id",
+	return json_pack("{s:I, s:o, s:s, s:I, s:I, s:o, s:o, s:I, s:s, s:b, s:o, s:o, s:I, s:o}",
+			 "id",
 			 (json_int_t)vg_rows_int(r, 0), "tenant_id",
 			 vg_rows_int(r, 1) ? json_integer(vg_rows_int(r, 1)) : json_null(), "name",
 			 vg_rows_text(r, 2), "channel_id", (json_int_t)vg_rows_int(r, 3),
@@ -25,7 +26,9 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 			 sources ? sources : json_array(), "rules", rules ? rules : json_array(),
 			 "aggregate_minutes", (json_int_t)vg_rows_int(r, 7), "language",
 			 vg_rows_text(r, 8), "enabled", (int)vg_rows_int(r, 9), "created_at",
-			 vg_rows_json_time(r, 10), "updated_at", vg_rows_json_time(r, 11));
+			 vg_rows_json_time(r, 10), "updated_at", vg_rows_json_time(r, 11),
+			 "escalate_after_minutes", (json_int_t)vg_rows_int(r, 12), "escalate_channel_id",
+			 vg_rows_is_null(r, 13) ? json_null() : json_integer(vg_rows_int(r, 13)));
 }
 
 int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
@@ -57,7 +60,8 @@ int vg_route_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after
 typedef struct route {
 	int64_t tenant_id, channel_id;
 	char name[256], language[8];
-	int min_severity, aggregate_minutes, enabled;
+	int min_severity, aggregate_minutes, enabled, escalate_after_minutes;
+	int64_t escalate_channel_id;
 	char *sources, *rules; /* JSON arrays */
 } route;
 
@@ -75,7 +79,8 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 	memset(out, 0, sizeof(*out));
 	rc = vg_tx_query(tx,
 			 "SELECT tenant_id, channel_id, name, language, min_severity, "
-			 "aggregate_minutes, enabled, sources, rules FROM notify_routes WHERE id = ? AND "
+			 "aggregate_minutes, enabled, sources, rules, escalate_after_minutes, "
+			 "COALESCE(escalate_channel_id, 0) FROM notify_routes WHERE id = ? AND "
 			 "(? = 0 OR tenant_id = ?)",
 			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
 			 &r, err);
@@ -92,6 +97,8 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 		out->enabled = (int)vg_rows_int(r, 6);
 		out->sources = strdup(vg_rows_text(r, 7));
 		out->rules = strdup(vg_rows_text(r, 8));
+		out->escalate_after_minutes = (int)vg_rows_int(r, 9);
+		out->escalate_channel_id = vg_rows_int(r, 10);
 		rc = out->sources && out->rules ? VG_OK
 						: vg_error_set(err, VG_ENOMEM, "out of memory");
 	} else if (rc == 0) {
@@ -133,6 +140,15 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 	}
 	if (in->enabled >= 0)
 		r->enabled = in->enabled != 0;
+	if (in->escalate_after_minutes >= 0) {
+		if (in->escalate_after_minutes > 10080)
+			return vg_error_set(err, VG_EINVAL, "escalate_after_minutes must be 0 to 10080");
+		r->escalate_after_minutes = in->escalate_after_minutes;
+	}
+	if (in->set_escalate)
+		r->escalate_channel_id = in->escalate_channel_id;
+	if (r->escalate_after_minutes && !r->escalate_channel_id)
+		return vg_error_set(err, VG_EINVAL, "escalate_after_minutes needs escalate_channel_id");
 	if (in->set_sources) {
 		json_t *a = json_array();
 
@@ -163,6 +179,16 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 			     &owner, err);
 	if (rc == VG_ENOTFOUND || (rc == VG_OK && owner != r->tenant_id))
 		return vg_error_set(err, VG_ENOTFOUND, "no such channel for this route's owner");
+	if (rc || !r->escalate_channel_id)
+		return rc;
+	rc = vg_tx_query_int(tx,
+			     "SELECT tenant_id FROM channels WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+			     VG_PARAMS(VG_P_INT(r->escalate_channel_id), VG_P_INT(ctx->tenant_id),
+				       VG_P_INT(ctx->tenant_id)),
+			     &owner, err);
+	if (rc == VG_ENOTFOUND || (rc == VG_OK && owner != r->tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND,
+				    "no such escalation channel for this route's owner");
 	return rc;
 }
 
@@ -194,12 +220,15 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 		rc = vg_tx_query_int(
 			tx,
 			"INSERT INTO notify_routes (tenant_id, name, channel_id, min_severity, sources, "
-			"rules, aggregate_minutes, language, enabled, created_at, updated_at) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			"rules, aggregate_minutes, language, escalate_after_minutes, "
+			"escalate_channel_id, enabled, created_at, updated_at) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			VG_PARAMS(VG_P_INT(r.tenant_id), VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 				  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources), VG_P_TEXT(r.rules),
 				  VG_P_INT(r.aggregate_minutes), VG_P_TEXT(r.language),
-				  VG_P_INT(r.enabled), VG_P_INT(now), VG_P_INT(now)),
+				  VG_P_INT(r.escalate_after_minutes),
+				  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
+				  VG_P_INT(now), VG_P_INT(now)),
 			id_out, err);
 	if (rc == VG_EEXIST)
 		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);
@@ -222,12 +251,14 @@ int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fie
 	if (!rc)
 		rc = vg_tx_exec(tx,
 				"UPDATE notify_routes SET name = ?, channel_id = ?, min_severity = ?, "
-				"sources = ?, rules = ?, aggregate_minutes = ?, language = ?, enabled = ?, "
+				"sources = ?, rules = ?, aggregate_minutes = ?, language = ?, "
+				"escalate_after_minutes = ?, escalate_channel_id = ?, enabled = ?, "
 				"window_end = 0, digest_id = NULL, updated_at = ? WHERE id = ?",
 				VG_PARAMS(VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 					  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources),
 					  VG_P_TEXT(r.rules), VG_P_INT(r.aggregate_minutes),
-					  VG_P_TEXT(r.language), VG_P_INT(r.enabled),
+					  VG_P_TEXT(r.language), VG_P_INT(r.escalate_after_minutes),
+					  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
 					  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
 				NULL, err);
 	if (rc == VG_EEXIST)

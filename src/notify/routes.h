@@ -7,7 +7,9 @@
  * (OCSF severity_id 1-6) from the listed sources and Sigma rules (none
  * listed: any). With an aggregation window, the first alert is sent at once
  * and the ones after it, until the window ends, as one digest: a burst of a
- * thousand alerts is two messages, not a thousand.
+ * thousand alerts is two messages, not a thousand. With escalation, an
+ * alert nobody acknowledged within the set minutes goes again to a second
+ * channel (the duty manager's), of the same owner.
  */
 #ifndef VG_NOTIFY_ROUTES_H
 #define VG_NOTIFY_ROUTES_H
@@ -35,6 +37,9 @@ typedef struct vg_route_fields {
 	bool set_rules;
 	int aggregate_minutes; /* 0-1440; -1: unchanged (create: 0) */
 	const char *language;  /* zh-CN or en; NULL: unchanged (create: zh-CN) */
+	int escalate_after_minutes; /* 0-10080; -1: unchanged (create: 0, none) */
+	int64_t escalate_channel_id; /* used when set_escalate; 0: none */
+	bool set_escalate;
 	int enabled;           /* 0, 1; -1: unchanged (create: enabled) */
 } vg_route_fields;
 
@@ -49,8 +54,8 @@ int vg_route_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id
 		    vg_error *err);
 
 /* id, tenant_id (null: the MSSP's), name, channel_id, min_severity,
- * sources, rules, aggregate_minutes, language, enabled, created_at,
- * updated_at. */
+ * sources, rules, aggregate_minutes, language, escalate_after_minutes,
+ * escalate_channel_id, enabled, created_at, updated_at. */
 int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 int vg_route_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		  json_t **items, int64_t *last_id, vg_error *err);

@@ -207,3 +207,33 @@ def test_routes_belong_to_their_tenant(server, admin, vendor):
         [route.json["id"]]
     assert ca.get("/api/v1/deliveries").json["items"] == []
     assert ca.delete(f"/api/v1/notify-routes/{route.json['id']}").status == 204
+
+
+def test_unacknowledged_alerts_escalate(server, admin, vendor):
+    t = Tenant(server, admin, "Escalation Co")
+    duty = t.channel(vendor, "robot-duty")
+    manager = t.channel(vendor, "robot-manager")
+    r = admin.post("/api/v1/notify-routes", {"tenant_id": t.t["id"], "name": "escalating",
+                                             "channel_id": duty["id"],
+                                             "escalate_after_minutes": 1})
+    assert r.status == 400 and r.json["detail"] == \
+        "escalate_after_minutes needs escalate_channel_id"
+    route = t.route(duty, escalate_after_minutes=1, escalate_channel_id=manager["id"])
+    assert (route["escalate_after_minutes"], route["escalate_channel_id"]) == (1, manager["id"])
+    t.hit(["192.0.2.201", "192.0.2.202"])
+    alerts = sorted(admin.get(f"/api/v1/alerts?tenant={t.t['id']}").json["items"],
+                    key=lambda a: a["id"])
+    assert admin.post(f"/api/v1/alerts/{alerts[0]['id']}/acknowledge", {}).status == 200
+    wait_for(lambda: len(sent_to(vendor, "robot-duty")) == 2)
+    # A minute on, only the alert nobody acknowledged goes to the manager.
+    escalations = wait_for(lambda: (lambda ds: ds if len(ds) == 2 and all(
+        d["state"] != "pending" for d in ds) else None)(
+        [d for d in t.deliveries() if d["kind"] == "escalation"]), timeout=90)
+    by_alert = {d["alert_id"]: d for d in escalations}
+    assert (by_alert[alerts[0]["id"]]["state"], by_alert[alerts[0]["id"]]["last_error"]) == (
+        "cancelled", "acknowledged before the escalation")
+    assert by_alert[alerts[1]["id"]]["state"] == "sent"
+    (msg,) = sent_to(vendor, "robot-manager")
+    content = json.loads(msg["body"])["markdown"]["content"]
+    assert content.startswith("## 【升级】【高危】")
+    assert "**1 分钟内无人确认。**" in content and "`192.0.2.202`" in content

@@ -5,7 +5,9 @@
 -- own rules) at or above min_severity, from the listed sources and rules
 -- (empty: any), go to channel_id. With aggregate_minutes, the first alert
 -- opens a window: it is sent at once, and the alerts after it until the
--- window ends are sent together as one digest.
+-- window ends are sent together as one digest. With escalate_after_minutes,
+-- an alert still open (not acknowledged) that long after it was routed is
+-- sent again to escalate_channel_id (the duty manager's).
 CREATE TABLE notify_routes (
 	id INTEGER PRIMARY KEY,
 	tenant_id INTEGER NOT NULL DEFAULT 0,
@@ -16,6 +18,9 @@ CREATE TABLE notify_routes (
 	rules TEXT NOT NULL DEFAULT '[]',     -- JSON array of Sigma rule ids
 	aggregate_minutes INTEGER NOT NULL DEFAULT 0 CHECK (aggregate_minutes BETWEEN 0 AND 1440),
 	language TEXT NOT NULL DEFAULT 'zh-CN' CHECK (language IN ('zh-CN', 'en')),
+	escalate_after_minutes INTEGER NOT NULL DEFAULT 0
+		CHECK (escalate_after_minutes BETWEEN 0 AND 10080),
+	escalate_channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,
 	enabled INTEGER NOT NULL DEFAULT 1,
 	window_end INTEGER NOT NULL DEFAULT 0,  -- the open aggregation window's end (ms)
 	digest_id INTEGER,                      -- its pending digest delivery
@@ -25,7 +30,8 @@ CREATE TABLE notify_routes (
 );
 
 -- One message to one channel. state: pending (next_at says when to try),
--- sent, failed (refused for good, or out of attempts). The log outlives a
+-- sent, failed (refused for good, or out of attempts), cancelled (an
+-- escalation whose alert was acknowledged in time). The log outlives a
 -- deleted channel (channel_id NULL then).
 CREATE TABLE deliveries (
 	id INTEGER PRIMARY KEY,
@@ -33,12 +39,13 @@ CREATE TABLE deliveries (
 	channel_id INTEGER REFERENCES channels(id) ON DELETE SET NULL,
 	channel_name TEXT NOT NULL,
 	route_id INTEGER REFERENCES notify_routes(id) ON DELETE SET NULL,
-	kind TEXT NOT NULL CHECK (kind IN ('alert', 'digest')),
+	kind TEXT NOT NULL CHECK (kind IN ('alert', 'digest', 'escalation')),
 	alert_id INTEGER,       -- the alert (for a digest, the first one)
 	alerts INTEGER NOT NULL DEFAULT 1, -- how many alerts it tells of
 	title TEXT NOT NULL,
 	text TEXT NOT NULL,
-	state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+	state TEXT NOT NULL DEFAULT 'pending'
+		CHECK (state IN ('pending', 'sent', 'failed', 'cancelled')),
 	attempts INTEGER NOT NULL DEFAULT 0,
 	next_at INTEGER NOT NULL,
 	last_status INTEGER,
