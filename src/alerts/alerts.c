@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts/suppress.h"
 #include "core/buf.h"
 #include "core/crypto.h"
 #include "core/map.h"
@@ -72,11 +73,12 @@ static vg_param value_param(const vg_alert_hit *h)
 }
 
 static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const folded *g,
-			int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err)
+			const vg_suppressions *quiet, int64_t window_ms, int64_t now,
+			uint64_t *opened, vg_error *err)
 {
 	const vg_alert_hit *f = g->first, *l = g->last;
 	char *tags;
-	int64_t id;
+	int64_t id, suppressed_by;
 	int rc;
 
 	rc = vg_tx_query_int(tx,
@@ -101,6 +103,13 @@ static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const f
 			NULL, err);
 	if (rc != VG_ENOTFOUND)
 		return rc;
+	suppressed_by = vg_suppressions_match(quiet, f->rule_id, source_id, f->group_json);
+	if (suppressed_by)
+		return vg_tx_exec(tx,
+				  "UPDATE suppressions SET suppressed = suppressed + ?, "
+				  "last_suppressed_at = ? WHERE id = ?",
+				  VG_PARAMS(VG_P_INT(g->count), VG_P_INT(now), VG_P_INT(suppressed_by)),
+				  NULL, err);
 	tags = tags_json(f);
 	if (!tags)
 		return vg_error_set(err, VG_ENOMEM, "out of memory writing an alert");
@@ -134,6 +143,7 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 		     size_t n, int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err)
 {
 	vg_map groups = VG_MAP_INIT;
+	vg_suppressions *quiet = NULL;
 	folded *all = NULL;
 	size_t i, ngroups = 0;
 	int rc = VG_OK;
@@ -169,9 +179,13 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 		if (hits[i].last_ms >= g->last->last_ms)
 			g->last = &hits[i];
 	}
+	if (rc == VG_OK)
+		rc = vg_suppressions_load(tx, tenant_id, now, &quiet, err);
 	/* In the order groups first appeared, so ids follow the input. */
 	for (i = 0; i < ngroups && rc == VG_OK; i++)
-		rc = record_group(tx, tenant_id, source_id, &all[i], window_ms, now, opened, err);
+		rc = record_group(tx, tenant_id, source_id, &all[i], quiet, window_ms, now, opened,
+				  err);
+	vg_suppressions_free(quiet);
 	vg_map_release(&groups);
 	free(all);
 	return rc;

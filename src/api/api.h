@@ -109,6 +109,12 @@ int api_notify_routes_get(vg_req *req, vg_error *err);
 int api_notify_routes_update(vg_req *req, vg_error *err);
 int api_notify_routes_delete(vg_req *req, vg_error *err);
 
+/* suppressions.c: known noise, silenced for a while */
+int api_suppressions_list(vg_req *req, vg_error *err);
+int api_suppressions_create(vg_req *req, vg_error *err);
+int api_suppressions_get(vg_req *req, vg_error *err);
+int api_suppressions_delete(vg_req *req, vg_error *err);
+
 /* deliveries.c: the notification log */
 int api_deliveries_list(vg_req *req, vg_error *err);
 int api_deliveries_get(vg_req *req, vg_error *err);

@@ -99,6 +99,15 @@ const vg_route vg_routes[] = {
 	{ "POST", "/api/v1/alerts/{id}/reopen", api_alerts_reopen, VG_PERM_ALERT_TRIAGE, 0,
 	  "alert.reopen", "alert", "Reopen a closed alert" },
 
+	{ "GET", "/api/v1/suppressions", api_suppressions_list, VG_PERM_ALERT_READ, 0, NULL, NULL,
+	  "List suppressions with what each kept from opening (tenant_id null: every tenant's)" },
+	{ "POST", "/api/v1/suppressions", api_suppressions_create, VG_PERM_ALERT_TRIAGE, 0,
+	  "suppression.create", NULL, "Silence matching alerts until a time, with a reason" },
+	{ "GET", "/api/v1/suppressions/{id}", api_suppressions_get, VG_PERM_ALERT_READ, 0, NULL,
+	  "suppression", "Get a suppression" },
+	{ "DELETE", "/api/v1/suppressions/{id}", api_suppressions_delete, VG_PERM_ALERT_TRIAGE, 0,
+	  "suppression.delete", "suppression", "Lift a suppression" },
+
 	{ "GET", "/api/v1/iocs", api_iocs_list, VG_PERM_IOC_READ, 0, NULL, NULL,
 	  "List indicators of compromise (tenant_id null: the MSSP's own list, for every tenant)" },
 	{ "POST", "/api/v1/iocs", api_iocs_create, VG_PERM_IOC_WRITE, 0, "ioc.create", NULL,

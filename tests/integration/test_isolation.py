@@ -52,6 +52,11 @@ def world(server, admin):
     r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
                                     "value": "bravo-secret-intel.example"})
     w["b_ioc"] = r.json["created"][0]
+    r = admin.post("/api/v1/suppressions", {"tenant_id": b["id"], "rule_id": "bravo-rule",
+                                            "reason": "bravo scanner",
+                                            "expires_at": "2027-06-01T00:00:00Z"})
+    assert r.status == 201, r
+    w["b_suppression"] = r.json
     # The alert is routed to B's robot within a second or two.
     for _ in range(100):
         items = admin.get(f"/api/v1/deliveries?tenant={b['id']}").json["items"]
@@ -81,7 +86,8 @@ def foreign_id(world, resource):
             "token": world["b_token"]["id"], "source": world["b_source"]["id"],
             "alert": world["b_alert"]["id"], "ioc": world["b_ioc"]["id"],
             "channel": world["b_channel"]["id"], "route": world["b_route"]["id"],
-            "delivery": world["b_delivery"]["id"]}[resource]
+            "delivery": world["b_delivery"]["id"],
+            "suppression": world["b_suppression"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -110,6 +116,8 @@ def foreign_body(world, route):
         "/api/v1/alerts/{id}/close": {"disposition": "benign"},
         "/api/v1/alerts/{id}/comments": {"text": "intruder"},
         "/api/v1/alerts/{id}/assign": {"user_id": None},
+        "/api/v1/suppressions": {"tenant_id": b["id"], "rule_id": "x", "reason": "intruder",
+                                 "expires_at": "2027-06-01T00:00:00Z"},
     }
     return bodies.get(route["path"], {})
 
@@ -142,7 +150,8 @@ def test_route_table_is_what_the_walk_knows():
                 or r["method"] == "GET"
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
                                  "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels",
-                                 "/api/v1/notify-routes", "/api/v1/alerts/bulk")), key
+                                 "/api/v1/notify-routes", "/api/v1/alerts/bulk",
+                                 "/api/v1/suppressions")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -151,7 +160,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     b = world["b"]
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
                world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
-               "bravo-secret-intel", "bravo robot", "bravo-secret-key", "bravo route"]
+               "bravo-secret-intel", "bravo robot", "bravo-secret-key", "bravo route",
+               "bravo scanner"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
@@ -198,6 +208,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json == before
     assert admin.get(f"/api/v1/sources/{world['b_source']['id']}").json["enabled"] is True
     assert admin.get(f"/api/v1/iocs/{world['b_ioc']['id']}").status == 200
+    assert admin.get(f"/api/v1/suppressions/{world['b_suppression']['id']}").status == 200
+    assert "intruder" not in admin.get("/api/v1/suppressions?limit=500").raw.decode()
     b_alert = admin.get(f"/api/v1/alerts/{world['b_alert']['id']}").json
     assert (b_alert["status"], b_alert["activity"]) == ("open", [])
     assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()

@@ -108,3 +108,51 @@ def test_time_to_acknowledge_and_close(queue, admin):
         "acknowledged": 1, "closed": 2}
     assert isinstance(row["mtta_seconds"], int) and 0 <= row["mtta_seconds"] < 120
     assert isinstance(row["mttc_seconds"], int) and 0 <= row["mttc_seconds"] < 120
+
+
+def test_suppressions_silence_known_noise(server, admin, queue):
+    c = queue["as_analyst"]
+    t = queue["tenant"]
+    rule = admin.get(f"/api/v1/alerts?tenant={t['id']}").json["items"][0]["rule"]["id"]
+    src = make_source(admin, t["id"], "noisy syslog")
+    future = "2027-06-01T00:00:00Z"
+    for body, detail in (
+            ({"tenant_id": t["id"], "reason": "x", "expires_at": future},
+             "name a rule_id, a source_id or group values"),
+            ({"tenant_id": t["id"], "rule_id": rule, "reason": "", "expires_at": future},
+             "reason must be 1 to 2000 bytes"),
+            ({"tenant_id": t["id"], "rule_id": rule, "reason": "x",
+              "expires_at": "2020-01-01T00:00:00Z"}, "expires_at must be within the next year"),
+            ({"tenant_id": t["id"], "rule_id": rule, "reason": "x",
+              "expires_at": "2099-01-01T00:00:00Z"}, "expires_at must be within the next year")):
+        r = c.post("/api/v1/suppressions", body)
+        assert r.status == 400 and r.json["detail"] == detail, (body, r)
+    # The brute-force rule is a correlation: its alerts span sources, so it
+    # is named by rule and grouped value.
+    r = c.post("/api/v1/suppressions", {"tenant_id": t["id"], "rule_id": rule,
+                                        "group": {"source_ip": "203.0.113.21"},
+                                        "reason": "the customer's own vulnerability scanner",
+                                        "expires_at": future})
+    assert r.status == 201, r
+    s = r.json
+    assert {k: s[k] for k in ("tenant_id", "match", "reason", "active", "created_by",
+                              "suppressed")} == {
+        "tenant_id": t["id"], "match": {"rule_id": rule, "source_id": None,
+                                        "group": {"source_ip": "203.0.113.21"}},
+        "reason": "the customer's own vulnerability scanner", "active": True,
+        "created_by": "triage.analyst", "suppressed": 0}
+    lines = "".join(f"Mar 29 15:15:{i:02d} host sshd[1]: Failed password for root from "
+                    f"203.0.113.{n} port {41000 + i} ssh2\n" for n in (21, 22) for i in range(10))
+    r = ingest(server, src, lines)
+    assert r.status == 200 and (r.json["alerts"], r.json["alerts_opened"]) == (2, 1), r
+    opened = admin.get(f"/api/v1/alerts?tenant={t['id']}&status=open").json["items"]
+    assert [a["group"]["source_ip"] for a in opened] == ["203.0.113.22"]
+    s = admin.get(f"/api/v1/suppressions/{s['id']}").json
+    assert s["suppressed"] == 1 and s["last_suppressed_at"]
+    # The customer sees why its alerts are quiet; lifting it is staff's.
+    cust = server.client("triage.customer", PASSWORD)
+    assert [x["id"] for x in cust.get("/api/v1/suppressions").json["items"]] == [s["id"]]
+    assert cust.delete(f"/api/v1/suppressions/{s['id']}").status == 404
+    assert c.delete(f"/api/v1/suppressions/{s['id']}").status == 204
+    r = ingest(server, src, lines.replace("15:15:", "16:15:"))
+    assert r.json["alerts_opened"] == 1  # .21 opens now; .22 joins its open alert
