@@ -11,8 +11,8 @@
 #include "core/map.h"
 #include "core/time.h"
 
-static const char *const severity_names[] = { "", "informational", "low", "medium", "high",
-					      "critical" };
+static const char *const severity_names[] = { "unknown", "informational", "low", "medium",
+					      "high",    "critical",      "fatal" };
 
 int vg_alert_severity(const char *level)
 {
@@ -26,7 +26,7 @@ int vg_alert_severity(const char *level)
 
 const char *vg_alert_severity_name(int severity_id)
 {
-	return severity_id >= 1 && severity_id <= 5 ? severity_names[severity_id] : "medium";
+	return severity_id >= 0 && severity_id <= 6 ? severity_names[severity_id] : "unknown";
 }
 
 /* A group's hits of this batch, folded. */

@@ -37,7 +37,7 @@ typedef struct vg_alert_hit {
 	size_t event_len;
 } vg_alert_hit;
 
-/* 1 to 5 for a Sigma level. */
+/* 1 to 5 for a Sigma level; OCSF's names for 0 (unknown) to 6 (fatal). */
 int vg_alert_severity(const char *level);
 const char *vg_alert_severity_name(int severity_id);
 

@@ -109,6 +109,15 @@ int api_notify_routes_get(vg_req *req, vg_error *err);
 int api_notify_routes_update(vg_req *req, vg_error *err);
 int api_notify_routes_delete(vg_req *req, vg_error *err);
 
+/* incidents.c: security incidents */
+int api_incidents_list(vg_req *req, vg_error *err);
+int api_incidents_create(vg_req *req, vg_error *err);
+int api_incidents_get(vg_req *req, vg_error *err);
+int api_incidents_phase(vg_req *req, vg_error *err);
+int api_incidents_note(vg_req *req, vg_error *err);
+int api_incidents_link(vg_req *req, vg_error *err);
+int api_incidents_close(vg_req *req, vg_error *err);
+
 /* suppressions.c: known noise, silenced for a while */
 int api_suppressions_list(vg_req *req, vg_error *err);
 int api_suppressions_create(vg_req *req, vg_error *err);

@@ -68,6 +68,10 @@ static const struct {
 			       "indicator lists (customer admins: their tenant's only)" },
 	[VG_PERM_IOC_WRITE] = { "ioc.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
 				"add and remove indicators, the MSSP's own list included" },
+	[VG_PERM_INCIDENT_READ] = { "incident.read", false, R_EVERYONE,
+				    "security incidents (customers: their tenant's only)" },
+	[VG_PERM_INCIDENT_WRITE] = { "incident.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
+				     "escalate alerts into incidents, move their phases, note, close" },
 	[VG_PERM_CHANNEL_READ] = { "channel.read", false, R_STAFF | R_CUSTOMER_ADMIN,
 				   "notification channels, never their keys (customer admins: own "
 				   "tenant)" },

@@ -34,6 +34,8 @@ typedef enum vg_perm {
 	VG_PERM_EVENT_READ,   /* search the event archive */
 	VG_PERM_IOC_READ,
 	VG_PERM_IOC_WRITE,
+	VG_PERM_INCIDENT_READ,
+	VG_PERM_INCIDENT_WRITE, /* escalate alerts, move phases, note, close */
 	VG_PERM_CHANNEL_READ,  /* notification channels (never their secrets) */
 	VG_PERM_CHANNEL_WRITE, /* create, change, delete and test them */
 	VG_PERM__COUNT

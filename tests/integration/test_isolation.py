@@ -49,6 +49,11 @@ def world(server, admin):
     alerts = admin.get(f"/api/v1/alerts?tenant={b['id']}").json["items"]
     assert len(alerts) == 1
     w["b_alert"] = alerts[0]
+    r = admin.post("/api/v1/security-incidents", {"title": "bravo incident",
+                                                  "category": "brute_force",
+                                                  "alert_ids": [alerts[0]["id"]]})
+    assert r.status == 201, r
+    w["b_incident"] = r.json
     r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
                                     "value": "bravo-secret-intel.example"})
     w["b_ioc"] = r.json["created"][0]
@@ -87,7 +92,8 @@ def foreign_id(world, resource):
             "alert": world["b_alert"]["id"], "ioc": world["b_ioc"]["id"],
             "channel": world["b_channel"]["id"], "route": world["b_route"]["id"],
             "delivery": world["b_delivery"]["id"],
-            "suppression": world["b_suppression"]["id"]}[resource]
+            "suppression": world["b_suppression"]["id"],
+            "security_incident": world["b_incident"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -118,6 +124,12 @@ def foreign_body(world, route):
         "/api/v1/alerts/{id}/assign": {"user_id": None},
         "/api/v1/suppressions": {"tenant_id": b["id"], "rule_id": "x", "reason": "intruder",
                                  "expires_at": "2027-06-01T00:00:00Z"},
+        "/api/v1/security-incidents": {"title": "intruder", "category": "other",
+                                       "alert_ids": [world["b_alert"]["id"]]},
+        "/api/v1/security-incidents/{id}/phase": {"phase": "containment", "note": "intruder"},
+        "/api/v1/security-incidents/{id}/notes": {"text": "intruder"},
+        "/api/v1/security-incidents/{id}/alerts": {"alert_ids": [world["b_alert"]["id"]]},
+        "/api/v1/security-incidents/{id}/close": {"summary": "intruder"},
     }
     return bodies.get(route["path"], {})
 
@@ -151,7 +163,7 @@ def test_route_table_is_what_the_walk_knows():
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
                                  "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels",
                                  "/api/v1/notify-routes", "/api/v1/alerts/bulk",
-                                 "/api/v1/suppressions")), key
+                                 "/api/v1/suppressions", "/api/v1/security-incidents")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -161,7 +173,7 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
                world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
                "bravo-secret-intel", "bravo robot", "bravo-secret-key", "bravo route",
-               "bravo scanner"]
+               "bravo scanner", "bravo incident"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
@@ -211,7 +223,10 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert admin.get(f"/api/v1/suppressions/{world['b_suppression']['id']}").status == 200
     assert "intruder" not in admin.get("/api/v1/suppressions?limit=500").raw.decode()
     b_alert = admin.get(f"/api/v1/alerts/{world['b_alert']['id']}").json
-    assert (b_alert["status"], b_alert["activity"]) == ("open", [])
+    assert b_alert["status"] == "acknowledged"
+    assert [x["action"] for x in b_alert["activity"]] == ["escalate"]
+    inc = admin.get(f"/api/v1/security-incidents/{world['b_incident']['id']}").json
+    assert (inc["phase"], inc["status"], len(inc["activity"])) == ("detection", "open", 1)
     assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
     assert admin.get(f"/api/v1/channels/{world['b_channel']['id']}").json["name"] == \

@@ -156,3 +156,75 @@ def test_suppressions_silence_known_noise(server, admin, queue):
     assert c.delete(f"/api/v1/suppressions/{s['id']}").status == 204
     r = ingest(server, src, lines.replace("15:15:", "16:15:"))
     assert r.json["alerts_opened"] == 1  # .21 opens now; .22 joins its open alert
+
+
+def brute_force(server, admin, tenant_id, name, addresses):
+    src = make_source(admin, tenant_id, name)
+    r = ingest(server, src, "".join(
+        f"Mar 29 17:15:{i:02d} host sshd[1]: Failed password for root from {a} port "
+        f"{42000 + i} ssh2\n" for a in addresses for i in range(10)))
+    assert r.status == 200 and r.json["alerts_opened"] == len(addresses), r
+    alerts = admin.get(f"/api/v1/alerts?tenant={tenant_id}&status=open&limit=500").json["items"]
+    return sorted(a["id"] for a in alerts if a["group"].get("source_ip") in addresses)
+
+
+def test_alerts_escalate_into_a_security_incident(server, admin, queue):
+    c = queue["as_analyst"]
+    t = queue["tenant"]
+    a31, a32 = brute_force(server, admin, t["id"], "incident syslog",
+                           ["203.0.113.31", "203.0.113.32"])
+    r = c.post("/api/v1/security-incidents", {"title": "SSH 暴力破解", "category": "brute_force",
+                                              "alert_ids": [a31, a32],
+                                              "note": "two addresses guessing root"})
+    assert r.status == 201, r
+    inc = r.json
+    assert {k: inc[k] for k in ("tenant_id", "title", "category", "severity_id", "severity",
+                                "phase", "status", "alerts", "created_by")} == {
+        "tenant_id": t["id"], "title": "SSH 暴力破解", "category": "brute_force",
+        "severity_id": 4, "severity": "high", "phase": "detection", "status": "open",
+        "alerts": [a31, a32], "created_by": "triage.analyst"}
+    assert [(s["action"], s["phase"], s["detail"]) for s in inc["activity"]] == [
+        ("open", "detection", "two addresses guessing root")]
+    alert = c.get(f"/api/v1/alerts/{a31}").json
+    assert alert["status"] == "acknowledged"
+    assert alert["activity"][-1]["action"] == "escalate"
+    assert alert["activity"][-1]["detail"] == f"to incident {inc['id']}"
+    r = c.post("/api/v1/security-incidents", {"title": "again", "category": "other",
+                                              "alert_ids": [a31]})
+    assert r.status == 409 and r.json["detail"] == \
+        f"alert {a31} is in incident {inc['id']} already"
+    other = make_tenant(admin, "Other Incident Co")
+    (foreign,) = brute_force(server, admin, other["id"], "other syslog", ["198.51.100.44"])
+    r = c.post(f"/api/v1/security-incidents/{inc['id']}/alerts", {"alert_ids": [foreign]})
+    assert r.status == 400 and "another tenant's" in r.json["detail"], r
+    r = c.post("/api/v1/security-incidents", {"title": "x", "category": "spam",
+                                              "alert_ids": [foreign]})
+    assert r.status == 400 and r.json["detail"].startswith("category must be")
+    # Phases go forward, each with a note; closing waits for recovery.
+    r = c.post(f"/api/v1/security-incidents/{inc['id']}/phase",
+               {"phase": "containment", "note": "blocked both addresses"})
+    assert r.status == 200 and r.json["phase"] == "containment", r
+    r = c.post(f"/api/v1/security-incidents/{inc['id']}/phase",
+               {"phase": "detection", "note": "back"})
+    assert r.status == 409 and r.json["detail"] == "the incident is in containment: phases go forward"
+    r = c.post(f"/api/v1/security-incidents/{inc['id']}/close", {"summary": "done"})
+    assert r.status == 409
+    assert c.post(f"/api/v1/security-incidents/{inc['id']}/notes",
+                  {"text": "客户已确认"}).status == 200
+    assert c.post(f"/api/v1/security-incidents/{inc['id']}/phase",
+                  {"phase": "recovery", "note": "passwords rotated"}).status == 200
+    r = c.post(f"/api/v1/security-incidents/{inc['id']}/close",
+               {"summary": "no login succeeded; addresses blocked"})
+    assert r.status == 200 and (r.json["status"], r.json["summary"]) == (
+        "closed", "no login succeeded; addresses blocked")
+    assert [(s["action"], s["phase"]) for s in r.json["activity"]] == [
+        ("open", "detection"), ("phase", "containment"), ("note", "containment"),
+        ("phase", "recovery"), ("close", "recovery")]
+    assert c.post(f"/api/v1/security-incidents/{inc['id']}/notes",
+                  {"text": "late"}).status == 409
+    # The customer follows its incident and does not work it.
+    cust = server.client("triage.customer", PASSWORD)
+    assert [x["id"] for x in cust.get("/api/v1/security-incidents").json["items"]] == [inc["id"]]
+    assert cust.get(f"/api/v1/security-incidents/{inc['id']}").json["status"] == "closed"
+    assert cust.post(f"/api/v1/security-incidents/{inc['id']}/notes",
+                     {"text": "x"}).status == 404

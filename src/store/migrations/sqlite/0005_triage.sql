@@ -18,7 +18,7 @@ CREATE TABLE alert_activity (
 	user_id INTEGER,
 	username TEXT NOT NULL,
 	action TEXT NOT NULL
-		CHECK (action IN ('acknowledge', 'assign', 'comment', 'close', 'reopen')),
+		CHECK (action IN ('acknowledge', 'assign', 'comment', 'close', 'reopen', 'escalate')),
 	detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX alert_activity_alert ON alert_activity(alert_id, id);
