@@ -19,6 +19,7 @@ libvectorscan-dev libpcre2-dev libzstd-dev zlib1g-dev
 libcmocka-dev
 clang libclang-rt-14-dev
 python3 python3-pytest python3-aiosmtpd
+tzdata
 "
 if [ "${1:-}" = "bench" ]; then
 	packages="$packages wrk nginx-light curl jq mawk time python3"

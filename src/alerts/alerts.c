@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts/assets.h"
 #include "alerts/suppress.h"
 #include "core/buf.h"
 #include "core/crypto.h"
@@ -72,34 +73,83 @@ static vg_param value_param(const vg_alert_hit *h)
 	return VG_P_TEXT(text);
 }
 
+/* Who reported an asset, as its products list shows it: "Alibaba Cloud
+ * Security Center", "Microsoft Defender for Cloud", "Vigil". */
+static char *reporter_of(const vg_alert_hit *h)
+{
+	const char *vendor = h->vendor ? h->vendor : "Vigil";
+	const char *product = h->product ? h->product : "Vigil";
+	size_t len = strlen(vendor) + strlen(product) + 2;
+	char *s = malloc(len);
+
+	if (!s)
+		return NULL;
+	if (strncmp(product, vendor, strlen(vendor)) == 0)
+		snprintf(s, len, "%s", product);
+	else
+		snprintf(s, len, "%s %s", vendor, product);
+	return s;
+}
+
+/* Links the alert's asset: counted when the alert is new. */
+static int link_asset(vg_tx *tx, int64_t tenant_id, const vg_alert_hit *h, bool opened,
+		      int64_t *asset_id, vg_error *err)
+{
+	char *reporter;
+	int rc;
+
+	*asset_id = 0;
+	if (!h->resource_json)
+		return VG_OK;
+	reporter = reporter_of(h);
+	rc = reporter ? vg_asset_link(tx, tenant_id, h->resource_json, reporter, h->last_ms, opened,
+				      asset_id, err)
+		      : vg_error_set(err, VG_ENOMEM, "out of memory recording an asset");
+	free(reporter);
+	return rc;
+}
+
+static vg_param event_param(const vg_alert_hit *h)
+{
+	return h->event ? (vg_param){ .type = VG_PARAM_TEXT, .p = h->event, .len = h->event_len }
+			: VG_P_NULL;
+}
+
 static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const folded *g,
 			const vg_suppressions *quiet, int64_t window_ms, int64_t now,
 			uint64_t *opened, vg_error *err)
 {
 	const vg_alert_hit *f = g->first, *l = g->last;
 	char *tags;
-	int64_t id, suppressed_by;
+	int64_t id, suppressed_by, asset_id;
+	int severity = f->severity_id ? f->severity_id : vg_alert_severity(f->level);
 	int rc;
 
+	/* A product's finding is one alert for as long as it stays open. */
 	rc = vg_tx_query_int(tx,
 			     "SELECT id FROM alerts WHERE group_key = ? AND status != 'closed' AND "
-			     "last_seen >= ? ORDER BY id DESC LIMIT 1",
-			     VG_PARAMS(VG_P_TEXT(g->key), VG_P_INT(f->first_ms - window_ms)), &id,
-			     err);
+			     "(? OR last_seen >= ?) ORDER BY id DESC LIMIT 1",
+			     VG_PARAMS(VG_P_TEXT(g->key), VG_P_INT(f->finding_uid != NULL),
+				       VG_P_INT(f->first_ms - window_ms)),
+			     &id, err);
+	if (rc == VG_OK)
+		rc = link_asset(tx, tenant_id, l, false, &asset_id, err);
 	if (rc == VG_OK)
 		return vg_tx_exec(
 			tx,
 			"UPDATE alerts SET count = count + ?, value = ?, "
 			"last_seen = CASE WHEN ? > last_seen THEN ? ELSE last_seen END, "
 			"last_event = CASE WHEN ? >= last_seen THEN COALESCE(?, last_event) "
-			"ELSE last_event END, updated_at = ? WHERE id = ?",
+			"ELSE last_event END, vendor_status = COALESCE(?, vendor_status), "
+			"level = CASE WHEN ? THEN ? ELSE level END, "
+			"severity_id = CASE WHEN ? THEN ? ELSE severity_id END, "
+			"asset_id = COALESCE(asset_id, ?), updated_at = ? WHERE id = ?",
 			VG_PARAMS(VG_P_INT(g->count), value_param(l), VG_P_INT(l->last_ms),
-				  VG_P_INT(l->last_ms),
-				  VG_P_INT(l->last_ms),
-				  l->event ? ((vg_param){ .type = VG_PARAM_TEXT, .p = l->event,
-							  .len = l->event_len })
-					   : VG_P_NULL,
-				  VG_P_INT(now), VG_P_INT(id)),
+				  VG_P_INT(l->last_ms), VG_P_INT(l->last_ms), event_param(l),
+				  VG_P_TEXT_OR_NULL(l->vendor_status), VG_P_INT(l->severity_id != 0),
+				  VG_P_TEXT_OR_NULL(l->level), VG_P_INT(l->severity_id != 0),
+				  VG_P_INT(l->severity_id), VG_P_ID_OR_NULL(asset_id), VG_P_INT(now),
+				  VG_P_INT(id)),
 			NULL, err);
 	if (rc != VG_ENOTFOUND)
 		return rc;
@@ -110,6 +160,9 @@ static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const f
 				  "last_suppressed_at = ? WHERE id = ?",
 				  VG_PARAMS(VG_P_INT(g->count), VG_P_INT(now), VG_P_INT(suppressed_by)),
 				  NULL, err);
+	rc = link_asset(tx, tenant_id, l, true, &asset_id, err);
+	if (rc)
+		return rc;
 	tags = tags_json(f);
 	if (!tags)
 		return vg_error_set(err, VG_ENOMEM, "out of memory writing an alert");
@@ -117,21 +170,21 @@ static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const f
 		tx,
 		"INSERT INTO alerts (tenant_id, source_id, group_key, rule_id, rule_title, level, "
 		"severity_id, tags, correlation, value, group_values, count, first_seen, last_seen, "
-		"first_event, last_event, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"first_event, last_event, created_at, updated_at, description, category, vendor, "
+		"product, finding_uid, vendor_status, resource, actor, asset_id) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		VG_PARAMS(VG_P_INT(tenant_id), VG_P_ID_OR_NULL(source_id), VG_P_TEXT(g->key),
 			  VG_P_TEXT_OR_NULL(f->rule_id), VG_P_TEXT(f->title),
-			  VG_P_TEXT_OR_NULL(f->level), VG_P_INT(vg_alert_severity(f->level)),
-			  VG_P_TEXT(tags), VG_P_TEXT_OR_NULL(f->correlation), value_param(l),
-			  VG_P_TEXT(f->group_json), VG_P_INT(g->count), VG_P_INT(f->first_ms),
-			  VG_P_INT(l->last_ms),
-			  f->event ? ((vg_param){ .type = VG_PARAM_TEXT, .p = f->event,
-						  .len = f->event_len })
-				   : VG_P_NULL,
-			  l->event ? ((vg_param){ .type = VG_PARAM_TEXT, .p = l->event,
-						  .len = l->event_len })
-				   : VG_P_NULL,
-			  VG_P_INT(now), VG_P_INT(now)),
+			  VG_P_TEXT_OR_NULL(f->level), VG_P_INT(severity), VG_P_TEXT(tags),
+			  VG_P_TEXT_OR_NULL(f->correlation), value_param(l), VG_P_TEXT(f->group_json),
+			  VG_P_INT(g->count), VG_P_INT(f->first_ms), VG_P_INT(l->last_ms),
+			  event_param(f), event_param(l), VG_P_INT(now), VG_P_INT(now),
+			  VG_P_TEXT_OR_NULL(f->description), VG_P_TEXT_OR_NULL(f->category),
+			  VG_P_TEXT(f->vendor ? f->vendor : "Vigil"),
+			  VG_P_TEXT(f->product ? f->product : "Vigil"),
+			  VG_P_TEXT_OR_NULL(f->finding_uid), VG_P_TEXT_OR_NULL(l->vendor_status),
+			  VG_P_TEXT(l->resource_json ? l->resource_json : "{}"),
+			  VG_P_TEXT(l->actor_json ? l->actor_json : "{}"), VG_P_ID_OR_NULL(asset_id)),
 		NULL, err);
 	free(tags);
 	if (rc == VG_OK)
@@ -195,7 +248,8 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 	"id, tenant_id, source_id, rule_id, rule_title, level, severity_id, tags, correlation, " \
 	"group_values, count, first_seen, last_seen, status, created_at, updated_at, "          \
 	"first_event, last_event, value, assignee_id, acknowledged_at, closed_at, "         \
-	"disposition, close_reason"
+	"disposition, close_reason, description, category, vendor, product, finding_uid, "   \
+	"vendor_status, resource, actor, asset_id"
 
 static json_t *iso(int64_t ms)
 {
@@ -242,6 +296,17 @@ static json_t *row_to_json(vg_rows *r, bool events)
 		json_object_set_new(o, "closed_at", vg_rows_json_time(r, 21));
 		json_object_set_new(o, "disposition", vg_rows_json_text(r, 22));
 		json_object_set_new(o, "close_reason", vg_rows_json_text(r, 23));
+		json_object_set_new(o, "description", vg_rows_json_text(r, 24));
+		json_object_set_new(o, "category", vg_rows_json_text(r, 25));
+		json_object_set_new(o, "vendor", vg_rows_json_text(r, 26));
+		json_object_set_new(o, "product", vg_rows_json_text(r, 27));
+		json_object_set_new(o, "finding_uid", vg_rows_json_text(r, 28));
+		json_object_set_new(o, "vendor_status", vg_rows_json_text(r, 29));
+		json_object_set_new(o, "resource", parsed_or_null(r, 30));
+		json_object_set_new(o, "actor", parsed_or_null(r, 31));
+		json_object_set_new(o, "asset_id", vg_rows_is_null(r, 32)
+							   ? json_null()
+							   : json_integer(vg_rows_int(r, 32)));
 	}
 	if (o && events) {
 		json_object_set_new(o, "first_event", parsed_or_null(r, 16));
@@ -280,6 +345,8 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 	    "AND (? IS NULL OR rule_id = ?) AND severity_id >= ? "
 	    "AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) "
 	    "AND (? = 0 OR (? = -1 AND assignee_id IS NULL) OR assignee_id = ?) "
+	    "AND (? = 0 OR asset_id = ?) AND (? IS NULL OR vendor = ?) "
+	    "AND (? IS NULL OR product = ?) "
 	    "ORDER BY id DESC LIMIT ?",
 	    VG_PARAMS(VG_P_INT(before_id), VG_P_INT(before_id), VG_P_INT(ctx->tenant_id),
 		      VG_P_INT(ctx->tenant_id), VG_P_INT(f->tenant_id), VG_P_INT(f->tenant_id),
@@ -288,7 +355,10 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 		      VG_P_TEXT_OR_NULL(f->rule_id), VG_P_INT(f->min_severity),
 		      VG_P_INT(f->since_ms), VG_P_INT(f->since_ms), VG_P_INT(f->until_ms),
 		      VG_P_INT(f->until_ms), VG_P_INT(f->assignee_id), VG_P_INT(f->assignee_id),
-		      VG_P_INT(f->assignee_id), VG_P_INT(limit)),
+		      VG_P_INT(f->assignee_id), VG_P_INT(f->asset_id), VG_P_INT(f->asset_id),
+		      VG_P_TEXT_OR_NULL(f->vendor), VG_P_TEXT_OR_NULL(f->vendor),
+		      VG_P_TEXT_OR_NULL(f->product), VG_P_TEXT_OR_NULL(f->product),
+		      VG_P_INT(limit)),
 	    alert_summary, NULL, items, last_id, err);
 }
 

@@ -9,7 +9,11 @@
  * last_seen grow, with the first and the latest matching event kept.
  *
  * Severity is OCSF's severity_id from the Sigma level: informational 1,
- * low 2, medium 3, high 4, critical 5 (a rule without a level is medium).
+ * low 2, medium 3, high 4, critical 5 (a rule without a level is medium);
+ * a product's finding brings its own, mapped from the vendor's scale.
+ * An alert naming an asset (a cloud instance, an address, a host) is
+ * linked to the tenant's asset record, created the first time
+ * (alerts/assets.h).
  */
 #ifndef VG_ALERTS_ALERTS_H
 #define VG_ALERTS_ALERTS_H
@@ -35,6 +39,16 @@ typedef struct vg_alert_hit {
 	double value;   /* a correlation's count, sum or share; 0 for a detection */
 	const char *event; /* the event JSON, or NULL */
 	size_t event_len;
+	/* The rest of the one alert model (OCSF's Detection Finding); each may
+	 * be NULL. A product's finding (finding_uid set) gives its own
+	 * severity_id, the vendor's severity as level, and always joins the
+	 * open alert of its uid, however long ago that was last seen. */
+	int severity_id; /* 0: from level */
+	const char *description, *category;
+	const char *vendor, *product; /* NULL: Vigil's own */
+	const char *finding_uid, *vendor_status;
+	const char *resource_json; /* {"instance_id", "ip", "hostname", "region", "account", "cloud"} */
+	const char *actor_json;    /* {"user", "ip"} */
 } vg_alert_hit;
 
 /* 1 to 5 for a Sigma level; OCSF's names for 0 (unknown) to 6 (fatal). */
@@ -59,6 +73,9 @@ typedef struct vg_alert_filter {
 	int64_t since_ms;    /* last_seen >= since; 0: any */
 	int64_t until_ms;    /* last_seen < until; 0: any */
 	int64_t assignee_id; /* 0: any; -1: unassigned */
+	int64_t asset_id;    /* 0: any */
+	const char *vendor;  /* NULL: any ("Vigil" for Vigil's own) */
+	const char *product; /* NULL: any */
 } vg_alert_filter;
 
 /* Alerts ctx sees that pass f, newest first (id descending) below

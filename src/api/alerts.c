@@ -30,7 +30,9 @@ static int read_severity(const vg_req *req, int *out, vg_error *err)
 int api_alerts_list(vg_req *req, vg_error *err)
 {
 	vg_alert_filter f = { .status = vg_req_query(req, "status"),
-			      .rule_id = vg_req_query(req, "rule") };
+			      .rule_id = vg_req_query(req, "rule"),
+			      .vendor = vg_req_query(req, "vendor"),
+			      .product = vg_req_query(req, "product") };
 	int64_t before, last;
 	json_t *items;
 	vg_tx *tx;
@@ -41,6 +43,8 @@ int api_alerts_list(vg_req *req, vg_error *err)
 		rc = vg_req_tenant_filter(req, &f.tenant_id, err);
 	if (!rc)
 		rc = vg_req_query_id(req, "source", &f.source_id, err);
+	if (!rc)
+		rc = vg_req_query_id(req, "asset", &f.asset_id, err);
 	if (!rc)
 		rc = vg_req_query_time(req, "since", &f.since_ms, err);
 	if (!rc)
@@ -181,6 +185,8 @@ int api_alerts_bulk(vg_req *req, vg_error *err)
 		rc = vg_error_set(err, VG_EINVAL, "missing field \"user_id\" (null unassigns)");
 	if (!rc)
 		rc = vg_req_tx(req, true, &tx, err);
+	if (rc)
+		return rc;
 	t = step_of(action, body);
 	for (i = 0; !rc && i < json_array_size(ids); i++) {
 		json_t *v = json_array_get(ids, i);

@@ -12,6 +12,7 @@
 #define VG_API_API_H
 
 #include "http/http.h"
+#include "ingest/record.h"
 
 /* read_one.c: answers 200 with what read finds (in the caller's view) for
  * the id in the path, or read's error (VG_ENOTFOUND outside that view). */
@@ -73,9 +74,66 @@ int api_sources_get(vg_req *req, vg_error *err);
 int api_sources_update(vg_req *req, vg_error *err);
 int api_sources_rotate(vg_req *req, vg_error *err);
 int api_sources_stats(vg_req *req, vg_error *err);
+int api_sources_rejects(vg_req *req, vg_error *err);
+int api_sources_replay(vg_req *req, vg_error *err);
 
 /* ingest.c: events in, authenticated by a source token */
 int api_ingest(vg_req *req, vg_error *err);
+/* Undoes gzip (one member or several, as `cat a.gz b.gz` makes) into out,
+ * which holds at most its max: VG_EINVAL for bad gzip, VG_ETOOBIG past
+ * out's max. */
+int api_gunzip(const char *in, size_t len, vg_buf *out, vg_error *err);
+/* What an ingest did, as its answer says it: accepted, rejected (by
+ * reason, the first few with line and message), alerts. */
+struct vg_ingest_result;
+json_t *api_ingest_result_json(const struct vg_ingest_result *r);
+
+/* assets.c */
+int api_assets_list(vg_req *req, vg_error *err);
+int api_assets_get(vg_req *req, vg_error *err);
+
+/* hec.c: a Splunk HTTP Event Collector on the same pipeline, authenticated
+ * by a source token ("Authorization: Splunk vgs_..."); answers Splunk's
+ * {"text", "code"} whatever the outcome */
+int api_hec_event(vg_req *req, vg_error *err);
+int api_hec_raw(vg_req *req, vg_error *err);
+int api_hec_health(vg_req *req, vg_error *err);
+
+/* Splunk's codes for a refused /services/collector/event body. */
+enum {
+	API_HEC_NO_DATA = 5,
+	API_HEC_INVALID_DATA = 6,
+	API_HEC_EVENT_REQUIRED = 12,
+	API_HEC_EVENT_BLANK = 13,
+	API_HEC_INDEXED_FIELDS = 15,
+};
+
+typedef struct api_hec_fault {
+	int code;                     /* API_HEC_* */
+	size_t event;                 /* 0-based index of the first bad event */
+	size_t line, offset;          /* where it starts in the body (line 1-based) */
+	enum vg_reject_reason reason; /* how the source's counters take it */
+	char msg[VG_REJECT_MSG_MAX];  /* "HEC event 2 (line 3): no \"event\" member" */
+} api_hec_fault;
+
+/* Takes one record; an error stops the reading with it. */
+typedef int (*api_hec_emit)(void *arg, const char *record, size_t len, vg_error *err);
+
+/*
+ * Reads the body of POST /services/collector/event (len bytes: JSON objects
+ * one after another) for a source of type t, turning each event into the
+ * record the pipeline reads (hec.c says what a record holds): a JSON object
+ * of at most max_event bytes for a type whose parser reads JSON, the event's
+ * line for a text type. Every event is read and checked, by a dry run of
+ * t's parser too, before the first record is handed to emit: emit gets
+ * every record, in order, or none.
+ * Returns VG_OK with *n records emitted; VG_EINVAL with *fault filled and
+ * nothing emitted; emit's error (the records before it were emitted); or
+ * VG_ENOMEM in err.
+ */
+struct vg_source_type;
+int api_hec_read(const char *body, size_t len, const struct vg_source_type *t, size_t max_event,
+		 api_hec_emit emit, void *arg, size_t *n, api_hec_fault *fault, vg_error *err);
 
 /* alerts.c */
 int api_alerts_list(vg_req *req, vg_error *err);

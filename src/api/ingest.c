@@ -19,9 +19,7 @@
 #include "ingest/sources.h"
 #include "pipeline/pipeline.h"
 
-/* Undoes gzip (one member or several, as `cat a.gz b.gz` makes) into out,
- * which holds at most its max. */
-static int gunzip(const char *in, size_t len, vg_buf *out, vg_error *err)
+int api_gunzip(const char *in, size_t len, vg_buf *out, vg_error *err)
 {
 	z_stream zs = { 0 };
 	char chunk[65536];
@@ -57,7 +55,7 @@ static int gunzip(const char *in, size_t len, vg_buf *out, vg_error *err)
 	return rc;
 }
 
-static json_t *result_json(const vg_ingest_result *r)
+json_t *api_ingest_result_json(const vg_ingest_result *r)
 {
 	json_t *by = json_object(), *rejects = json_array();
 	size_t i;
@@ -110,7 +108,7 @@ int api_ingest(vg_req *req, vg_error *err)
 		return rc;
 	body = vg_req_raw_body(req, &len);
 	if (encoding && strcasecmp(encoding, "gzip") == 0) {
-		rc = gunzip(body, len, &plain, err);
+		rc = api_gunzip(body, len, &plain, err);
 		body = vg_buf_cstr(&plain);
 		len = plain.len;
 	} else if (encoding && strcasecmp(encoding, "identity") != 0) {
@@ -123,7 +121,7 @@ int api_ingest(vg_req *req, vg_error *err)
 		rc = vg_ingest_push(in, body ? body : "", len, true, err);
 	if (!rc) {
 		vg_ingest_result_get(in, &res);
-		rc = vg_resp_json(req, 200, result_json(&res));
+		rc = vg_resp_json(req, 200, api_ingest_result_json(&res));
 	}
 	vg_ingest_end(in);
 	vg_buf_release(&plain);

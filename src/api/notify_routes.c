@@ -16,6 +16,9 @@ static const vg_json_field create_fields[] = {
 	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
 	{ "escalate_channel_id", VG_JSON_INTEGER_OR_NULL, false },
 	{ "enabled", VG_JSON_BOOL, false },
+	{ "quiet_from", VG_JSON_STRING_OR_NULL, false },
+	{ "quiet_until", VG_JSON_STRING_OR_NULL, false },
+	{ "quiet_min_severity", VG_JSON_INTEGER, false },
 	{ NULL, 0, false },
 };
 
@@ -30,6 +33,9 @@ static const vg_json_field update_fields[] = {
 	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
 	{ "escalate_channel_id", VG_JSON_INTEGER_OR_NULL, false },
 	{ "enabled", VG_JSON_BOOL, false },
+	{ "quiet_from", VG_JSON_STRING_OR_NULL, false },
+	{ "quiet_until", VG_JSON_STRING_OR_NULL, false },
+	{ "quiet_min_severity", VG_JSON_INTEGER, false },
 	{ NULL, 0, false },
 };
 
@@ -63,10 +69,17 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 		.enabled = enabled ? json_is_true(enabled) : -1,
 		.escalate_channel_id = json_integer_value(escalate),
 		.set_escalate = escalate != NULL,
+		.quiet_from = vg_json_str(body, "quiet_from"),
+		.quiet_until = vg_json_str(body, "quiet_until"),
+		.set_quiet = json_object_get(body, "quiet_from") || json_object_get(body, "quiet_until"),
 	};
 	rc = small_int(body, "min_severity", 0, &in->min_severity, err);
 	if (!rc && json_object_get(body, "min_severity") && in->min_severity == 0)
 		rc = vg_error_set(err, VG_EINVAL, "min_severity must be 1 to 6");
+	if (!rc)
+		rc = small_int(body, "quiet_min_severity", 0, &in->quiet_min_severity, err);
+	if (!rc && json_object_get(body, "quiet_min_severity") && in->quiet_min_severity == 0)
+		rc = vg_error_set(err, VG_EINVAL, "quiet_min_severity must be 1 to 6");
 	if (!rc)
 		rc = small_int(body, "aggregate_minutes", -1, &in->aggregate_minutes, err);
 	if (!rc && json_object_get(body, "aggregate_minutes") && in->aggregate_minutes < 0)

@@ -147,3 +147,49 @@ int api_sources_stats(vg_req *req, vg_error *err)
 {
 	return api_read_one(req, vg_source_stats_get, err);
 }
+
+int api_sources_rejects(vg_req *req, vg_error *err)
+{
+	int64_t id, after, last;
+	json_t *items;
+	vg_tx *tx;
+	int limit;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_req_page(req, &limit, &after, err);
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = vg_source_rejects_list(tx, vg_req_ctx(req), id, after, limit, &items, &last,
+					    err);
+	if (rc)
+		return rc;
+	return vg_resp_page(req, items, (int)json_array_size(items) == limit ? last : 0);
+}
+
+/* The records are read again by the pipeline, in transactions of its own;
+ * the request's is only for finding the source. */
+int api_sources_replay(vg_req *req, vg_error *err)
+{
+	vg_app *app = vg_req_app(req);
+	vg_ingest_result res;
+	vg_source s;
+	int64_t id;
+	vg_tx *tx;
+	int rc;
+
+	if (!app->pipeline)
+		return vg_error_set(err, VG_EFAIL, "this server runs no detection pipeline");
+	rc = vg_req_param_id(req, 0, &id, err);
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = vg_source_get(tx, vg_req_ctx(req), id, &s, err);
+	if (!rc)
+		rc = vg_pipeline_replay(app->pipeline, &s, &res, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "source", s.id, s.tenant_id);
+	return vg_resp_json(req, 200, api_ingest_result_json(&res));
+}

@@ -43,6 +43,8 @@ const vg_conf_key vg_config_keys[] = {
 		"Largest ingest request body (after gzip is undone as well); larger is answered 413."),
 	KEY_INT("ingest.max_event_bytes", ingest_max_event_bytes, 256, 1048576, "1048576",
 		"Longest event (a JSON object or a log line) accepted; longer ones are refused."),
+	KEY_INT("ingest.rejects_kept", ingest_rejects_kept, 0, 100000, "1000",
+		"Refused records kept verbatim per source, the newest, to be replayed once fixed."),
 	KEY_STR("detect.rules", detect_rules, NULL,
 		"Sigma rule files or directories run besides the shipped ones, separated by ':'."),
 	KEY_STR("detect.placeholders", detect_placeholders, NULL,
@@ -54,6 +56,8 @@ const vg_conf_key vg_config_keys[] = {
 	KEY_BOOL("notify.allow_private_targets", notify_allow_private_targets, "false",
 		 "Let notification channels reach loopback, private and link-local addresses "
 		 "(an internal webhook or mail relay); off, they may reach only public ones."),
+	KEY_STR("notify.timezone", notify_timezone, "Asia/Shanghai",
+		"Time zone of the quiet hours of the MSSP's own routes (a tenant's routes use the tenant's)."),
 	KEY_INT("notify.retry_base_seconds", notify_retry_base_seconds, 1, 3600, "30",
 		"Wait before a failed notification's first retry; each retry after doubles it, to an hour at most."),
 	KEY_INT("notify.max_attempts", notify_max_attempts, 1, 50, "8",

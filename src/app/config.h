@@ -18,6 +18,7 @@ typedef struct vg_config {
 	char *tls_cert;               /* PEM file; NULL: plain HTTP */
 	char *tls_key;
 	char *public_url;             /* how users reach the console; NULL: derived */
+	char *notify_timezone;        /* zone of the MSSP's routes' quiet hours */
 	char *store_url;              /* NULL: sqlite:DATA/vigil.db */
 	int64_t store_readers;
 	char *log_level;
@@ -33,6 +34,7 @@ typedef struct vg_config {
 	int64_t auth_lockout_minutes;
 	int64_t ingest_max_body_bytes;
 	int64_t ingest_max_event_bytes;
+	int64_t ingest_rejects_kept;
 	char *detect_rules;        /* extra rule paths, ':'-separated; NULL: none */
 	char *detect_placeholders; /* placeholder file; NULL: none */
 	char *alerts_group_by;     /* ','-separated Sigma field names; NULL: none */

@@ -2,6 +2,7 @@
 #include "core/time.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 
@@ -62,6 +63,16 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = yoe + era * 400 + (*m <= 2);
+}
+
+void vg_time_to_civil(int64_t ms, int *year, int *month, int *day, int *weekday)
+{
+	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000), y;
+
+	civil_from_days(days, &y, month, day);
+	*year = (int)y;
+	/* 1970-01-01 was a Thursday. */
+	*weekday = (int)(((days % 7) + 11) % 7);
 }
 
 static void put_digits(char *out, int64_t v, int n)
@@ -133,7 +144,8 @@ int vg_time_is_date(const char *s)
 	return parse_date(&s, &y, &m, &d) == VG_OK && *s == '\0';
 }
 
-int vg_time_parse_iso(const char *s, int64_t *ms_out)
+/* zone_minutes: the offset of a stamp without a zone; INT_MIN: it needs one. */
+static int parse_stamp(const char *s, int zone_minutes, int64_t *ms_out)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, millis = 0, off = 0;
 	const char *p = s;
@@ -167,6 +179,8 @@ int vg_time_parse_iso(const char *s, int64_t *ms_out)
 			    oh > 23 || om > 59)
 				return VG_EINVAL;
 			off = sign * (oh * 60 + om);
+		} else if (zone_minutes != INT_MIN) {
+			off = zone_minutes;
 		} else {
 			return VG_EINVAL;
 		}
@@ -175,5 +189,31 @@ int vg_time_parse_iso(const char *s, int64_t *ms_out)
 		return VG_EINVAL;
 	*ms_out = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
 		   (int64_t)off * 60) * 1000 + millis;
+	return VG_OK;
+}
+
+int vg_time_parse_iso(const char *s, int64_t *ms_out)
+{
+	return parse_stamp(s, INT_MIN, ms_out);
+}
+
+int vg_time_parse_zoned(const char *s, int zone_minutes, int64_t *ms_out)
+{
+	return parse_stamp(s, zone_minutes, ms_out);
+}
+
+int vg_time_parse_offset(const char *s, int *minutes)
+{
+	int oh, om;
+
+	if ((s[0] != '+' && s[0] != '-') || !isdigit((unsigned char)s[1]) ||
+	    !isdigit((unsigned char)s[2]) || s[3] != ':' || !isdigit((unsigned char)s[4]) ||
+	    !isdigit((unsigned char)s[5]) || s[6])
+		return VG_EINVAL;
+	oh = (s[1] - '0') * 10 + (s[2] - '0');
+	om = (s[4] - '0') * 10 + (s[5] - '0');
+	if (oh > 23 || om > 59)
+		return VG_EINVAL;
+	*minutes = (s[0] == '-' ? -1 : 1) * (oh * 60 + om);
 	return VG_OK;
 }

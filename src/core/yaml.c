@@ -3,6 +3,8 @@
  */
 #include "core/yaml.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,4 +285,15 @@ bool vg_yaml_key_is(struct fy_node_pair *pair, const char *name)
 	const char *s = vg_yaml_text(fy_node_pair_key(pair), &len);
 
 	return len == strlen(name) && memcmp(s, name, len) == 0;
+}
+
+int vg_yaml_fail(vg_error *err, const char *origin, struct fy_node *at, const char *fmt, ...)
+{
+	char msg[VG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return vg_error_set(err, VG_EINVAL, "%s:%d: %s", origin, vg_yaml_line(at), msg);
 }

@@ -46,6 +46,11 @@ int vg_yaml_diag_error(struct fy_diag *diag, const char *origin, vg_error *err);
  * collection). */
 int vg_yaml_line(struct fy_node *n);
 
+/* VG_EINVAL "origin:LINE: message" for a value at node at that a reader
+ * of origin refuses. */
+__attribute__((format(printf, 4, 5)))
+int vg_yaml_fail(vg_error *err, const char *origin, struct fy_node *at, const char *fmt, ...);
+
 /* A YAML 1.2 core-schema null: absent, empty, ~, null, Null, NULL (plain). */
 bool vg_yaml_is_null(struct fy_node *n);
 

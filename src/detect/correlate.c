@@ -10,6 +10,7 @@
  */
 #include "detect/correlate.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,7 @@ struct vg_corr_binding {
 	uint32_t *slots; /* per field name */
 	uint32_t time_slots[4], occ_slot;
 	size_t ntime_slots;
+	int zone_minutes; /* of stamps without a zone; INT_MIN: they are refused */
 	bool has_occ;
 };
 
@@ -389,6 +391,7 @@ int vg_corr_bind(const vg_correlator *c, vg_engine *e, vg_corr_binding **out, vg
 	b->slots = vg_xcalloc(c->nfields + 1, sizeof(*b->slots));
 	for (i = 0; i < c->nfields; i++)
 		b->slots[i] = vg_engine_rule_field(e, c->fields[i]);
+	b->zone_minutes = t && t->has_timezone ? t->timezone_minutes : INT_MIN;
 	if (!t) {
 		b->time_slots[b->ntime_slots++] = vg_engine_field(e, "timestamp");
 	} else {
@@ -425,7 +428,9 @@ int64_t vg_corr_event_time(const vg_corr_binding *b, const vg_fields *f, int64_t
 		return fallback_ms;
 	memcpy(buf, v->ptr, v->len);
 	buf[v->len] = '\0';
-	if (v->type == VG_FV_STRING && vg_time_parse_iso(buf, &ms) == VG_OK)
+	if (v->type == VG_FV_STRING && (b->zone_minutes == INT_MIN
+						? vg_time_parse_iso(buf, &ms)
+						: vg_time_parse_zoned(buf, b->zone_minutes, &ms)) == VG_OK)
 		return ms;
 	if (v->type != VG_FV_NUMBER && v->type != VG_FV_STRING)
 		return fallback_ms;

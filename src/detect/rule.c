@@ -779,6 +779,8 @@ static int read_rule(loader *l, vg_rule *r, struct fy_node *root)
 			rc = read_string(l, v, "name", &r->name);
 		else if (vg_yaml_key_is(p, "level"))
 			rc = read_string(l, v, "level", &r->level);
+		else if (vg_yaml_key_is(p, "description"))
+			rc = read_string(l, v, "description", &r->description);
 		else if (vg_yaml_key_is(p, "status"))
 			rc = read_string(l, v, "status", &r->status);
 		else if (vg_yaml_key_is(p, "tags"))
@@ -1051,6 +1053,7 @@ void vg_rule_free(vg_rule *r)
 	free(r->name);
 	free(r->title);
 	free(r->level);
+	free(r->description);
 	free(r->status);
 	free(r->product);
 	free(r->category);

@@ -149,6 +149,7 @@ typedef struct vg_rule {
 	char *name;   /* may be NULL */
 	char *title;
 	char *level;  /* informational, low, medium, high, critical; may be NULL */
+	char *description; /* may be NULL */
 	char *status;
 	char **tags;
 	size_t ntags;

@@ -9,6 +9,7 @@
 
 #include "core/buf.h"
 #include "core/json.h"
+#include "core/time.h"
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "detect/ioc.h"
@@ -28,17 +29,8 @@ static vg_error builtin_err;
 static int builtin_rc;
 static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 
-__attribute__((format(printf, 3, 4)))
-static int fail(vg_error *err, struct fy_node *at, const char *fmt, ...)
-{
-	char msg[VG_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return vg_error_set(err, VG_EINVAL, "%s:%d: %s", ORIGIN, vg_yaml_line(at), msg);
-}
+/* Errors name the file and line. */
+#define fail(err, at, ...) vg_yaml_fail(err, ORIGIN, at, __VA_ARGS__)
 
 static int read_list(struct fy_node *v, char ***out, size_t *n, vg_error *err)
 {
@@ -246,8 +238,9 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 		} else if (vg_yaml_key_is(p, "parser")) {
 			t->parser = vg_yaml_text_dup(v);
 			if (strcmp(t->parser, "json") && strcmp(t->parser, "syslog") &&
-			    strcmp(t->parser, "combined"))
-				rc = fail(err, v, "parser must be json, syslog or combined");
+			    strcmp(t->parser, "combined") && strcmp(t->parser, "cef") &&
+			    strcmp(t->parser, "leef"))
+				rc = fail(err, v, "parser must be json, syslog, combined, cef or leef");
 		} else if (vg_yaml_key_is(p, "timestamp")) {
 			if (v && fy_node_is_scalar(v)) {
 				t->timestamps = vg_xcalloc(1, sizeof(char *));
@@ -263,6 +256,10 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 			rc = read_extractors(v, t, err);
 		} else if (vg_yaml_key_is(p, "iocs")) {
 			rc = read_ioc_fields(v, t, err);
+		} else if (vg_yaml_key_is(p, "timezone")) {
+			if (vg_time_parse_offset(vg_yaml_cstr(v), &t->timezone_minutes))
+				rc = fail(err, v, "timezone is an offset such as +08:00");
+			t->has_timezone = true;
 		} else if (vg_yaml_key_is(p, "occurrences")) {
 			t->occurrences = vg_yaml_text_dup(v);
 		} else if (vg_yaml_key_is(p, "keywords")) {

@@ -78,6 +78,8 @@ static const struct {
 	[VG_PERM_CHANNEL_WRITE] = { "channel.write", true, R_ADMIN | R_MANAGER | R_CUSTOMER_ADMIN,
 				    "add, change, delete and test notification channels (customer "
 				    "admins: own tenant; the MSSP's are staff's)" },
+	[VG_PERM_ASSET_READ] = { "asset.read", false, R_EVERYONE,
+				 "the asset inventory alerts seed (customers: their tenant's only)" },
 };
 
 vg_role vg_role_parse(const char *name)

@@ -38,6 +38,7 @@ typedef enum vg_perm {
 	VG_PERM_INCIDENT_WRITE, /* escalate alerts, move phases, note, close */
 	VG_PERM_CHANNEL_READ,  /* notification channels (never their secrets) */
 	VG_PERM_CHANNEL_WRITE, /* create, change, delete and test them */
+	VG_PERM_ASSET_READ,    /* the assets alerts named */
 	VG_PERM__COUNT
 } vg_perm;
 

@@ -26,6 +26,8 @@ struct vg_feed {
 	bool started, array; /* JSON: past the first record; inside a top-level array */
 	bool skip_line;      /* JSON: discarding the rest of a refused record's line */
 	vg_fields fields;
+	vg_json_reader *reading; /* JSON: the reader of the push under way */
+	const char *record;      /* JSON: the event handed to the sink */
 	vg_buf json; /* a text line as JSON */
 	vg_feed_counts counts;
 };
@@ -58,6 +60,11 @@ void vg_feed_free(vg_feed *f)
 	free(f);
 }
 
+size_t vg_feed_event_line(vg_feed *f)
+{
+	return f->reading ? vg_json_reader_line_at(f->reading, f->record) : f->line;
+}
+
 void vg_feed_counts_get(const vg_feed *f, vg_feed_counts *out)
 {
 	*out = f->counts;
@@ -88,6 +95,8 @@ static int text_line(vg_feed *f, const vg_feed_sink *sink, const char *line, siz
 
 	rej.line = f->line;
 	rej.offset = offset;
+	rej.raw = line;
+	rej.raw_len = len;
 	/* Too long is too long, blank or not: push_text cannot wait for the
 	 * end of an overlong line to see. */
 	if (len > f->max_event) {
@@ -136,7 +145,8 @@ static int push_text(vg_feed *f, const char *buf, size_t len, bool final,
 		if (!nl && !final) {
 			if ((size_t)(end - p) > f->max_event && !f->skipping) {
 				vg_reject rej = { .reason = VG_REJECT_TOO_LARGE, .line = f->line,
-						  .offset = f->offset + (size_t)(p - buf) };
+						  .offset = f->offset + (size_t)(p - buf),
+						  .raw = p, .raw_len = f->max_event };
 
 				snprintf(rej.msg, sizeof(rej.msg), "longer than %zu bytes",
 					 f->max_event);
@@ -171,12 +181,14 @@ static int push_json(vg_feed *f, const char *buf, size_t len, bool final,
 	int rc = VG_OK, res;
 
 	vg_json_reader_init(&r, buf, len, f->max_event, final, f->line);
+	f->reading = &r;
 	r.started = f->started;
 	r.array = f->array;
 	r.skip_line = f->skip_line;
 	while (rc == VG_OK) {
 		res = vg_json_reader_next(&r, f->fs, &f->fields, &event, &rej);
 		if (res == VG_READ_EVENT) {
+			f->record = event.ptr;
 			rc = accept_event(f, sink, event.ptr, event.len, err);
 		} else if (res == VG_READ_REJECT) {
 			rej.offset += f->offset;
@@ -187,6 +199,7 @@ static int push_json(vg_feed *f, const char *buf, size_t len, bool final,
 			break;
 		}
 	}
+	f->reading = NULL;
 	*consumed = vg_json_reader_offset(&r);
 	f->line = vg_json_reader_line(&r);
 	f->started = r.started;

@@ -70,6 +70,10 @@ int vg_feed_push(vg_feed *f, const char *data, size_t len, bool final, const vg_
 int vg_feed_push_record(vg_feed *f, const char *data, size_t len, const vg_feed_sink *sink,
 			vg_error *err);
 
+/* The line the event being handed to the sink starts on, for a sink that
+ * refuses it itself (call only from the sink's event callback). */
+size_t vg_feed_event_line(vg_feed *f);
+
 /* Counts so far. */
 typedef struct vg_feed_counts {
 	uint64_t events;

@@ -42,6 +42,11 @@ size_t vg_json_reader_line(vg_json_reader *r)
 	return line_of(r, r->p);
 }
 
+size_t vg_json_reader_line_at(vg_json_reader *r, const char *at)
+{
+	return line_of(r, at);
+}
+
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
@@ -88,8 +93,17 @@ static enum vg_reject_reason reason_of(enum vg_json_fault f)
 static int reject(vg_json_reader *r, const char *record, enum vg_reject_reason reason,
 		  const char *msg, const char *resume, vg_reject *rej)
 {
+	const char *raw_end = resume > record ? resume : record;
+
+	/* The record's bytes, without the line end or separator after them;
+	 * a too_large one whole when it is all there, so that it can be read
+	 * again once the limit is raised. */
+	while (raw_end > record && (is_space(raw_end[-1]) || raw_end[-1] == ','))
+		raw_end--;
 	rej->reason = reason;
 	rej->offset = (size_t)(record - r->start);
+	rej->raw = record;
+	rej->raw_len = (size_t)(raw_end - record);
 	snprintf(rej->msg, sizeof(rej->msg), "%s", msg);
 	vg_reject_at_line(rej, line_of(r, record));
 	r->p = resume;

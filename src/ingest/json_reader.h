@@ -82,4 +82,8 @@ size_t vg_json_reader_offset(const vg_json_reader *r);
 /* The line number reading stands at. */
 size_t vg_json_reader_line(vg_json_reader *r);
 
+/* The number of the line at (in the input, not before the last place a
+ * line number was asked for) is on. */
+size_t vg_json_reader_line_at(vg_json_reader *r, const char *at);
+
 #endif

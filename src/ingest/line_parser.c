@@ -9,6 +9,8 @@ static const struct {
 } parsers[] = {
 	{ "syslog", vg_syslog_parse },
 	{ "combined", vg_access_log_parse },
+	{ "cef", vg_cef_parse },
+	{ "leef", vg_leef_parse },
 };
 
 vg_line_parse_fn vg_line_parser_for(const vg_source_type *type)

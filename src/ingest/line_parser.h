@@ -1,11 +1,11 @@
 /*
  * line_parser.h - turning one line of text (a syslog message, an access
- * log line) into a JSON event.
+ * log line, a CEF or LEEF event) into a JSON event.
  *
  * The parsers of the source types whose input is text (content/sources.yaml
- * "parser: syslog" and "parser: combined") share one signature, so a reader
- * frames lines and calls the type's parser without knowing which it is.
- * A parser appends exactly one JSON object to out, or nothing when it
+ * "parser: syslog", "combined", "cef" and "leef") share one signature, so a
+ * reader frames lines and calls the type's parser without knowing which it
+ * is. A parser appends exactly one JSON object to out, or nothing when it
  * refuses the line (rej then says why).
  */
 #ifndef VG_INGEST_LINE_PARSER_H
@@ -37,8 +37,17 @@ int vg_syslog_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg_buf
 int vg_access_log_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg_buf *out,
 			vg_reject *rej);
 
-/* The parser a source type names ("syslog", "combined"); NULL for "json",
- * whose input is already events. */
+/* ArcSight CEF (sources/cef.c), alone or after a syslog header. */
+int vg_cef_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg_buf *out,
+		 vg_reject *rej);
+
+/* IBM QRadar LEEF 1.0 and 2.0 (sources/leef.c), alone or after a syslog
+ * header. */
+int vg_leef_parse(const char *line, size_t len, const vg_line_ctx *ctx, vg_buf *out,
+		  vg_reject *rej);
+
+/* The parser a source type names ("syslog", "combined", "cef", "leef");
+ * NULL for "json", whose input is already events. */
 vg_line_parse_fn vg_line_parser_for(const vg_source_type *type);
 
 #endif

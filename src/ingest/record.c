@@ -12,6 +12,7 @@ static const char *const reason_names[VG_REJECT_NREASONS] = {
 	[VG_REJECT_NOT_OBJECT] = "not_an_object",
 	[VG_REJECT_TOO_DEEP] = "too_deep",
 	[VG_REJECT_UNPARSABLE] = "unparsable",
+	[VG_REJECT_UNMAPPED] = "unmapped",
 };
 
 const char *vg_reject_reason_name(enum vg_reject_reason r)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base64.h"
+#include "core/buf.h"
 #include "core/crypto.h"
 #include "core/time.h"
 #include "core/utf8.h"
@@ -383,4 +385,51 @@ int vg_source_stats_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, 
 	}
 	vg_rows_free(r);
 	return rc;
+}
+
+/* A kept record as the API shows it: its bytes as text when they are
+ * UTF-8, else in base64. */
+static json_t *rejected_json(vg_rows *r, void *unused)
+{
+	size_t len;
+	const char *raw = vg_rows_blob(r, 5, &len);
+	json_t *o = json_pack("{s:I, s:I, s:o, s:s, s:s}", "id", (json_int_t)vg_rows_int(r, 0),
+			      "source_id", (json_int_t)vg_rows_int(r, 1), "at",
+			      vg_rows_json_time(r, 2), "reason", vg_rows_text(r, 3), "message",
+			      vg_rows_text(r, 4));
+
+	(void)unused;
+	if (!o)
+		return NULL;
+	if (vg_utf8_valid(raw ? raw : "", len, false)) {
+		json_object_set_new(o, "raw", json_stringn(raw ? raw : "", len));
+	} else {
+		vg_buf b = VG_BUF_INIT(2 * len + 16);
+
+		if (vg_base64_encode(raw, len, &b)) {
+			vg_buf_release(&b);
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "raw_base64", json_stringn(b.ptr, b.len));
+		vg_buf_release(&b);
+	}
+	return o;
+}
+
+int vg_source_rejects_list(vg_tx *tx, const vg_ctx *ctx, int64_t source_id, int64_t after_id,
+			   int limit, json_t **items, int64_t *last_id, vg_error *err)
+{
+	vg_source s;
+	int rc = vg_source_get(tx, ctx, source_id, &s, err);
+
+	*items = NULL;
+	*last_id = 0;
+	if (rc)
+		return rc;
+	return vg_tx_query_list(tx,
+				"SELECT id, source_id, at, reason, message, raw FROM rejected_records "
+				"WHERE source_id = ? AND id > ? ORDER BY id LIMIT ?",
+				VG_PARAMS(VG_P_INT(source_id), VG_P_INT(after_id), VG_P_INT(limit)),
+				rejected_json, NULL, items, last_id, err);
 }

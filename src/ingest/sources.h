@@ -109,4 +109,11 @@ int vg_source_stats_add(vg_tx *tx, const vg_source *s, const vg_source_counts *c
  * "last_reject", "last_reject_at", "last_event_at", "alerts"} */
 int vg_source_stats_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 
+/* The refused records kept of a source ctx sees (ingest.rejects_kept of
+ * them, the newest), oldest first after after_id, at most limit:
+ * {"id", "source_id", "at", "reason", "message", "raw"} with raw_base64
+ * in place of raw when the bytes are not UTF-8. */
+int vg_source_rejects_list(vg_tx *tx, const vg_ctx *ctx, int64_t source_id, int64_t after_id,
+			   int limit, json_t **items, int64_t *last_id, vg_error *err);
+
 #endif

@@ -318,7 +318,8 @@ static int put_int(vg_buf *out, vg_str v)
  * {"id": {"param": "value", ...}, ...}. */
 static int put_sd(vg_buf *out, bool *first, vg_str sd)
 {
-	const char *p = sd.ptr, *end = sd.ptr + sd.len;
+	/* No structured data ("-") is a NULL pointer, which takes no offset. */
+	const char *p = sd.ptr, *end = sd.len ? sd.ptr + sd.len : sd.ptr;
 	vg_buf val = VG_BUF_INIT(sd.len + 1);
 	bool first_el = true;
 	int rc;

@@ -8,6 +8,7 @@
 #include "alerts/alerts.h"
 #include "core/buf.h"
 #include "core/map.h"
+#include "core/tz.h"
 #include "notify/channels.h"
 #include "notify/internal.h"
 #include "ops/tenant.h"
@@ -21,23 +22,28 @@
 typedef struct route {
 	int64_t id, tenant_id, channel_id, window_end, digest_id, escalate_channel_id;
 	int min_severity, aggregate_minutes, escalate_after_minutes;
+	int quiet_from, quiet_until, quiet_min_severity; /* minutes of the day; -1: none */
 	char language[8], channel_name[256], escalate_channel_name[256];
+	char timezone[64]; /* its owner's */
 	json_t *sources, *rules;
 	bool changed;
 } route;
 
-static int load_routes(vg_tx *tx, route **out, size_t *n, vg_error *err)
+static int load_routes(vg_tx *tx, const char *mssp_zone, route **out, size_t *n, vg_error *err)
 {
 	vg_rows *r;
 	int rc = vg_tx_query(tx,
 			     "SELECT r.id, r.tenant_id, r.channel_id, r.min_severity, r.sources, "
 			     "r.rules, r.aggregate_minutes, r.language, r.window_end, "
 			     "COALESCE(r.digest_id, 0), c.name, r.escalate_after_minutes, "
-			     "COALESCE(e.id, 0), COALESCE(e.name, '') FROM notify_routes r "
+			     "COALESCE(e.id, 0), COALESCE(e.name, ''), COALESCE(r.quiet_from, -1), "
+			     "COALESCE(r.quiet_until, -1), r.quiet_min_severity, "
+			     "COALESCE(t.timezone, ?) FROM notify_routes r "
 			     "JOIN channels c ON c.id = r.channel_id LEFT JOIN channels e "
 			     "ON e.id = r.escalate_channel_id AND e.enabled = 1 "
+			     "LEFT JOIN tenants t ON t.id = r.tenant_id "
 			     "WHERE r.enabled = 1 AND c.enabled = 1 ORDER BY r.id",
-			     VG_NO_PARAMS, &r, err);
+			     VG_PARAMS(VG_P_TEXT(mssp_zone)), &r, err);
 
 	*out = NULL;
 	*n = 0;
@@ -62,7 +68,11 @@ static int load_routes(vg_tx *tx, route **out, size_t *n, vg_error *err)
 			      .window_end = vg_rows_int(r, 8),
 			      .digest_id = vg_rows_int(r, 9),
 			      .escalate_after_minutes = (int)vg_rows_int(r, 11),
-			      .escalate_channel_id = vg_rows_int(r, 12) };
+			      .escalate_channel_id = vg_rows_int(r, 12),
+			      .quiet_from = (int)vg_rows_int(r, 14),
+			      .quiet_until = (int)vg_rows_int(r, 15),
+			      .quiet_min_severity = (int)vg_rows_int(r, 16) };
+		snprintf(x->timezone, sizeof(x->timezone), "%s", vg_rows_text(r, 17));
 		snprintf(x->language, sizeof(x->language), "%s", vg_rows_text(r, 7));
 		snprintf(x->channel_name, sizeof(x->channel_name), "%s", vg_rows_text(r, 10));
 		snprintf(x->escalate_channel_name, sizeof(x->escalate_channel_name), "%s",
@@ -173,9 +183,33 @@ static int queue_escalation(vg_tx *tx, const vg_notify_settings *s, const route 
 	return rc;
 }
 
+/*
+ * When the route's quiet hours hold the alert back: the end of the quiet
+ * hours now is in, or 0 when it may go (no quiet hours, not in them, or
+ * severe enough to go through them). A zone the database does not know
+ * keeps nothing back: a message at night beats a lost one.
+ */
+static int64_t quiet_until(const route *r, const json_t *alert, int64_t now)
+{
+	int offset, minute, wait;
+
+	if (r->quiet_from < 0 ||
+	    json_integer_value(json_object_get(alert, "severity_id")) >= r->quiet_min_severity ||
+	    vg_tz_offset(r->timezone, now, &offset, NULL))
+		return 0;
+	minute = (int)((((now / 60000 + offset) % 1440) + 1440) % 1440);
+	if (r->quiet_from < r->quiet_until ? minute < r->quiet_from || minute >= r->quiet_until
+					   : minute < r->quiet_from && minute >= r->quiet_until)
+		return 0;
+	wait = (r->quiet_until - minute + 1440) % 1440;
+	/* From the start of this minute, so the release is on the minute. */
+	return (now / 60000 + wait) * 60000;
+}
+
 static int queue_alert(vg_tx *tx, const vg_notify_settings *s, route *r, const json_t *alert,
 		       const char *tenant, int64_t now, vg_error *err)
 {
+	int64_t held = quiet_until(r, alert, now);
 	vg_buf title = VG_BUF_INIT(SIZE_MAX), text = VG_BUF_INIT(SIZE_MAX);
 	int64_t alert_id = json_integer_value(json_object_get(alert, "id"));
 	bool digest = r->aggregate_minutes > 0 && now < r->window_end;
@@ -217,7 +251,10 @@ static int queue_alert(vg_tx *tx, const vg_notify_settings *s, route *r, const j
 				  VG_P_TEXT(r->channel_name), VG_P_INT(r->id),
 				  VG_P_TEXT(digest ? "digest" : "alert"), VG_P_INT(alert_id),
 				  VG_P_TEXT(vg_buf_cstr(&title)), VG_P_TEXT(vg_buf_cstr(&text)),
-				  VG_P_INT(digest ? r->window_end : now), VG_P_INT(now)),
+				  VG_P_INT(held > (digest ? r->window_end : now)
+						   ? held
+						   : (digest ? r->window_end : now)),
+				  VG_P_INT(now)),
 			&id, err);
 		if (rc == VG_OK && digest) {
 			r->digest_id = id;
@@ -268,7 +305,7 @@ int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t
 		return VG_OK;
 	}
 	if (!rc)
-		rc = load_routes(tx, &routes, &nroutes, err);
+		rc = load_routes(tx, s->timezone ? s->timezone : "UTC", &routes, &nroutes, err);
 	json_array_foreach(alerts, i, alert)
 	{
 		for (size_t k = 0; !rc && k < nroutes; k++) {

@@ -33,6 +33,7 @@ typedef struct vg_notify_settings {
 	bool public_only;       /* channels may reach public addresses only */
 	int64_t retry_base_ms;  /* the first retry's wait */
 	int max_attempts;
+	const char *timezone;   /* of the MSSP's own routes' quiet hours; NULL: UTC */
 } vg_notify_settings;
 
 /* Routes the alerts opened since the last call (up to limit of them:

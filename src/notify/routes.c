@@ -9,15 +9,25 @@
 
 #define ROUTE_COLUMNS                                                                         \
 	"id, tenant_id, name, channel_id, min_severity, sources, rules, aggregate_minutes, " \
-	"language, enabled, created_at, updated_at, escalate_after_minutes, escalate_channel_id"
+	"language, enabled, created_at, updated_at, escalate_after_minutes, escalate_channel_id, " \
+	"quiet_from, quiet_until, quiet_min_severity"
+
+static json_t *clock_json(int64_t minutes)
+{
+	char hhmm[8];
+
+	snprintf(hhmm, sizeof(hhmm), "%02d:%02d", (int)(minutes / 60), (int)(minutes % 60));
+	return json_string(hhmm);
+}
 
 static json_t *row_to_json(vg_rows *r, void *unused)
 {
 	json_t *sources = json_loads(vg_rows_text(r, 5), 0, NULL);
 	json_t *rules = json_loads(vg_rows_text(r, 6), 0, NULL);
+	json_t *o;
 
 	(void)unused;
-	return json_pack("{s:I, s:o, s:s, s:I, s:I, s:o, s:o, s:I, s:s, s:b, s:o, s:o, s:I, s:o}",
+	o = json_pack("{s:I, s:o, s:s, s:I, s:I, s:o, s:o, s:I, s:s, s:b, s:o, s:o, s:I, s:o}",
 			 "id",
 			 (json_int_t)vg_rows_int(r, 0), "tenant_id",
 			 vg_rows_int(r, 1) ? json_integer(vg_rows_int(r, 1)) : json_null(), "name",
@@ -29,6 +39,15 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 			 vg_rows_json_time(r, 10), "updated_at", vg_rows_json_time(r, 11),
 			 "escalate_after_minutes", (json_int_t)vg_rows_int(r, 12), "escalate_channel_id",
 			 vg_rows_is_null(r, 13) ? json_null() : json_integer(vg_rows_int(r, 13)));
+	if (o)
+		json_object_set_new(o, "quiet_hours",
+				    vg_rows_is_null(r, 14)
+					    ? json_null()
+					    : json_pack("{s:o, s:o, s:I}", "from",
+							clock_json(vg_rows_int(r, 14)), "until",
+							clock_json(vg_rows_int(r, 15)), "min_severity",
+							(json_int_t)vg_rows_int(r, 16)));
+	return o;
 }
 
 int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
@@ -63,6 +82,8 @@ typedef struct route {
 	int min_severity, aggregate_minutes, enabled, escalate_after_minutes;
 	int64_t escalate_channel_id;
 	char *sources, *rules; /* JSON arrays */
+	int quiet_from, quiet_until; /* minutes of the day; -1: none */
+	int quiet_min_severity;
 } route;
 
 static void route_release(route *r)
@@ -80,7 +101,8 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 	rc = vg_tx_query(tx,
 			 "SELECT tenant_id, channel_id, name, language, min_severity, "
 			 "aggregate_minutes, enabled, sources, rules, escalate_after_minutes, "
-			 "COALESCE(escalate_channel_id, 0) FROM notify_routes WHERE id = ? AND "
+			 "COALESCE(escalate_channel_id, 0), COALESCE(quiet_from, -1), "
+			 "COALESCE(quiet_until, -1), quiet_min_severity FROM notify_routes WHERE id = ? AND "
 			 "(? = 0 OR tenant_id = ?)",
 			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
 			 &r, err);
@@ -99,6 +121,9 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 		out->rules = strdup(vg_rows_text(r, 8));
 		out->escalate_after_minutes = (int)vg_rows_int(r, 9);
 		out->escalate_channel_id = vg_rows_int(r, 10);
+		out->quiet_from = (int)vg_rows_int(r, 11);
+		out->quiet_until = (int)vg_rows_int(r, 12);
+		out->quiet_min_severity = (int)vg_rows_int(r, 13);
 		rc = out->sources && out->rules ? VG_OK
 						: vg_error_set(err, VG_ENOMEM, "out of memory");
 	} else if (rc == 0) {
@@ -108,6 +133,37 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 	if (rc)
 		route_release(out);
 	return rc;
+}
+
+/* "HH:MM" into minutes of the day; -1 when it is not a time of day. */
+static int clock_minutes(const char *s)
+{
+	if (strlen(s) != 5 || s[2] != ':' || !strchr("012", s[0]) || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	if ((s[0] - '0') * 10 + (s[1] - '0') > 23)
+		return -1;
+	return ((s[0] - '0') * 10 + (s[1] - '0')) * 60 + (s[3] - '0') * 10 + (s[4] - '0');
+}
+
+static int apply_quiet(route *r, const vg_route_fields *in, vg_error *err)
+{
+	if (in->quiet_min_severity) {
+		if (in->quiet_min_severity < 1 || in->quiet_min_severity > 6)
+			return vg_error_set(err, VG_EINVAL, "quiet_min_severity must be 1 to 6");
+		r->quiet_min_severity = in->quiet_min_severity;
+	}
+	if (!in->set_quiet)
+		return VG_OK;
+	if (!in->quiet_from != !in->quiet_until)
+		return vg_error_set(err, VG_EINVAL, "quiet hours need quiet_from and quiet_until");
+	r->quiet_from = in->quiet_from ? clock_minutes(in->quiet_from) : -1;
+	r->quiet_until = in->quiet_until ? clock_minutes(in->quiet_until) : -1;
+	if (in->quiet_from && (r->quiet_from < 0 || r->quiet_until < 0))
+		return vg_error_set(err, VG_EINVAL, "quiet_from and quiet_until are times HH:MM");
+	if (in->quiet_from && r->quiet_from == r->quiet_until)
+		return vg_error_set(err, VG_EINVAL, "quiet hours must not start when they end");
+	return VG_OK;
 }
 
 /* The fields of in laid over r, checked. */
@@ -140,6 +196,9 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 	}
 	if (in->enabled >= 0)
 		r->enabled = in->enabled != 0;
+	rc = apply_quiet(r, in, err);
+	if (rc)
+		return rc;
 	if (in->escalate_after_minutes >= 0) {
 		if (in->escalate_after_minutes > 10080)
 			return vg_error_set(err, VG_EINVAL, "escalate_after_minutes must be 0 to 10080");
@@ -192,10 +251,16 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 	return rc;
 }
 
+static vg_param quiet_param(int minutes)
+{
+	return minutes < 0 ? VG_P_NULL : VG_P_INT(minutes);
+}
+
 int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int64_t *id_out,
 		    vg_error *err)
 {
-	route r = { .tenant_id = in->tenant_id, .min_severity = 1, .enabled = 1 };
+	route r = { .tenant_id = in->tenant_id, .min_severity = 1, .enabled = 1, .quiet_from = -1,
+		    .quiet_until = -1, .quiet_min_severity = 5 };
 	int64_t now = vg_time_now_ms();
 	vg_tenant t;
 	int rc;
@@ -221,14 +286,16 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 			tx,
 			"INSERT INTO notify_routes (tenant_id, name, channel_id, min_severity, sources, "
 			"rules, aggregate_minutes, language, escalate_after_minutes, "
-			"escalate_channel_id, enabled, created_at, updated_at) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			"escalate_channel_id, enabled, created_at, updated_at, quiet_from, quiet_until, "
+			"quiet_min_severity) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			VG_PARAMS(VG_P_INT(r.tenant_id), VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 				  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources), VG_P_TEXT(r.rules),
 				  VG_P_INT(r.aggregate_minutes), VG_P_TEXT(r.language),
 				  VG_P_INT(r.escalate_after_minutes),
 				  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
-				  VG_P_INT(now), VG_P_INT(now)),
+				  VG_P_INT(now), VG_P_INT(now), quiet_param(r.quiet_from),
+				  quiet_param(r.quiet_until), VG_P_INT(r.quiet_min_severity)),
 			id_out, err);
 	if (rc == VG_EEXIST)
 		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);
@@ -253,13 +320,16 @@ int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fie
 				"UPDATE notify_routes SET name = ?, channel_id = ?, min_severity = ?, "
 				"sources = ?, rules = ?, aggregate_minutes = ?, language = ?, "
 				"escalate_after_minutes = ?, escalate_channel_id = ?, enabled = ?, "
+				"quiet_from = ?, quiet_until = ?, quiet_min_severity = ?, "
 				"window_end = 0, digest_id = NULL, updated_at = ? WHERE id = ?",
 				VG_PARAMS(VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 					  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources),
 					  VG_P_TEXT(r.rules), VG_P_INT(r.aggregate_minutes),
 					  VG_P_TEXT(r.language), VG_P_INT(r.escalate_after_minutes),
 					  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
-					  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
+					  quiet_param(r.quiet_from), quiet_param(r.quiet_until),
+					  VG_P_INT(r.quiet_min_severity), VG_P_INT(vg_time_now_ms()),
+					  VG_P_INT(id)),
 				NULL, err);
 	if (rc == VG_EEXIST)
 		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);

@@ -9,7 +9,9 @@
  * and the ones after it, until the window ends, as one digest: a burst of a
  * thousand alerts is two messages, not a thousand. With escalation, an
  * alert nobody acknowledged within the set minutes goes again to a second
- * channel (the duty manager's), of the same owner.
+ * channel (the duty manager's), of the same owner. With quiet hours,
+ * alerts below a severity that come in them wait until they end (in the
+ * owner's time zone), where the critical ones go at once.
  */
 #ifndef VG_NOTIFY_ROUTES_H
 #define VG_NOTIFY_ROUTES_H
@@ -41,6 +43,12 @@ typedef struct vg_route_fields {
 	int64_t escalate_channel_id; /* used when set_escalate; 0: none */
 	bool set_escalate;
 	int enabled;           /* 0, 1; -1: unchanged (create: enabled) */
+	/* Quiet hours "HH:MM" to "HH:MM" in the owner's zone, used when
+	 * set_quiet (both NULL: none); alerts at or above quiet_min_severity
+	 * (1-6; 0: unchanged, create: 5) go through them. */
+	const char *quiet_from, *quiet_until;
+	bool set_quiet;
+	int quiet_min_severity;
 } vg_route_fields;
 
 /* VG_EINVAL naming the bad field; VG_EPERM when a customer names the
@@ -55,7 +63,8 @@ int vg_route_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id
 
 /* id, tenant_id (null: the MSSP's), name, channel_id, min_severity,
  * sources, rules, aggregate_minutes, language, escalate_after_minutes,
- * escalate_channel_id, enabled, created_at, updated_at. */
+ * escalate_channel_id, enabled, created_at, updated_at, quiet_hours (null,
+ * or {"from", "until", "min_severity"}). */
 int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 int vg_route_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		  json_t **items, int64_t *last_id, vg_error *err);

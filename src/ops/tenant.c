@@ -2,22 +2,19 @@
 #include "ops/tenant.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/json.h"
 #include "core/time.h"
+#include "core/tz.h"
 #include "core/utf8.h"
 
 #define TENANT_COLUMNS                                                                         \
 	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "    \
 	"updated_at, retention_days"
-
-#define ZONEINFO_DIR "/usr/share/zoneinfo/"
 
 static const vg_json_field contact_fields[] = {
 	{ "name", VG_JSON_STRING, true },
@@ -27,30 +24,12 @@ static const vg_json_field contact_fields[] = {
 	{ NULL, 0, false },
 };
 
-/* "UTC", or the name of a compiled zone file under ZONEINFO_DIR: a relative
- * path of zone-name characters that cannot climb out of the directory, naming
- * a file that starts with the tzfile magic "TZif" (which leaves out the
- * directory's tables such as zone.tab). */
+/* A zone of the tz database (core/tz.h reads it). */
 static bool valid_timezone(const char *tz)
 {
-	char path[sizeof(ZONEINFO_DIR) + 64], magic[4];
-	size_t len = strlen(tz);
-	bool ok;
-	int fd;
+	int minutes;
 
-	if (strcmp(tz, "UTC") == 0)
-		return true;
-	if (len == 0 || len >= 64 || tz[0] == '/' || strstr(tz, "..") ||
-	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != len)
-		return false;
-	snprintf(path, sizeof(path), ZONEINFO_DIR "%s", tz);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
-	     memcmp(magic, "TZif", sizeof(magic)) == 0;
-	close(fd);
-	return ok;
+	return vg_tz_offset(tz, 0, &minutes, NULL) == VG_OK;
 }
 
 static int check_contacts(const json_t *contacts, vg_error *err)

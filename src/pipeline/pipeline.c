@@ -24,6 +24,7 @@
 #include "detect/rule.h"
 #include "detect/source.h"
 #include "ingest/feed.h"
+#include "ingest/finding.h"
 #include "ops/ioc.h"
 
 #define MAX_GROUP_BY 8
@@ -32,6 +33,7 @@
 /* A source type's compiled rules and a pool of matchers for it. */
 typedef struct typed_engine {
 	const vg_source_type *type;
+	const vg_finding_type *findings; /* its findings.yaml mapping, or NULL */
 	vg_engine *engine;
 	vg_corr_binding *binding;
 	uint32_t group_slots[MAX_GROUP_BY];
@@ -59,6 +61,7 @@ struct vg_pipeline {
 	size_t ngroup_by;
 	int64_t group_window_ms;
 	size_t max_event;
+	int64_t rejects_kept;
 	pthread_rwlock_t ioc_lock; /* iocs is swapped whole when the lists change */
 	vg_ioc_set *iocs;
 	int64_t ioc_version;
@@ -125,6 +128,7 @@ int vg_pipeline_open(vg_app *app, vg_pipeline **out, vg_error *err)
 {
 	vg_pipeline *p = vg_xcalloc(1, sizeof(*p));
 	const vg_config *cfg = &app->config;
+	vg_error ferr = { 0 };
 	char dir[4096];
 	int rc;
 
@@ -132,9 +136,14 @@ int vg_pipeline_open(vg_app *app, vg_pipeline **out, vg_error *err)
 	p->app = app;
 	p->group_window_ms = cfg->alerts_group_window_minutes * 60000;
 	p->max_event = (size_t)cfg->ingest_max_event_bytes;
+	p->rejects_kept = cfg->ingest_rejects_kept;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_rwlock_init(&p->ioc_lock, NULL);
-	rc = vg_rules_load_builtin(&p->rules, err);
+	/* The shipped mappings are read now, so that a defect in them stops
+	 * the start rather than an ingest. */
+	vg_finding_type_find("", &ferr);
+	rc = ferr.code ? vg_error_set(err, ferr.code, "%s", ferr.msg)
+		       : vg_rules_load_builtin(&p->rules, err);
 	if (rc == VG_OK)
 		rc = each_item(cfg->detect_rules, ':', add_rules, p, err);
 	if (rc == VG_OK && cfg->detect_placeholders)
@@ -275,9 +284,13 @@ static int engine_for(vg_pipeline *p, const char *type_name, typed_engine **out,
 			te = p->engines[i];
 	if (!te) {
 		te = vg_xcalloc(1, sizeof(*te));
+		vg_error ferr = { 0 };
+
 		te->type = type;
 		pthread_mutex_init(&te->lock, NULL);
-		rc = vg_engine_new(&p->rules, type, &opts, &te->engine, err);
+		te->findings = vg_finding_type_find(type->name, &ferr);
+		rc = ferr.code ? vg_error_set(err, ferr.code, "%s", ferr.msg)
+			       : vg_engine_new(&p->rules, type, &opts, &te->engine, err);
 		if (rc == VG_OK)
 			rc = vg_corr_bind(p->corr, te->engine, &te->binding, err);
 		for (i = 0; rc == VG_OK && i < p->ngroup_by; i++)
@@ -295,6 +308,11 @@ static int engine_for(vg_pipeline *p, const char *type_name, typed_engine **out,
 	pthread_mutex_unlock(&p->lock);
 	*out = te;
 	return rc;
+}
+
+vg_app *vg_pipeline_app(const vg_pipeline *p)
+{
+	return p->app;
 }
 
 int vg_pipeline_prepare(vg_pipeline *p, const char *type, vg_error *err)
@@ -357,7 +375,7 @@ typedef struct pending_event {
 	int64_t time_ms;
 } pending_event;
 
-enum hit_kind { HIT_DETECTION, HIT_CORRELATION, HIT_IOC };
+enum hit_kind { HIT_DETECTION, HIT_CORRELATION, HIT_IOC, HIT_FINDING, HIT_NKINDS };
 
 typedef struct pending_hit {
 	enum hit_kind kind;
@@ -371,7 +389,19 @@ typedef struct pending_hit {
 	char *ioc_rule_id, *ioc_title;
 	char ioc_level[16];
 	enum vg_ioc_type ioc_type;
+	vg_finding finding; /* a product's finding, owned */
 } pending_hit;
+
+/* A refused record kept for replay: its bytes are in the batch's
+ * rejected buffer. */
+typedef struct kept_reject {
+	size_t off, len;
+	enum vg_reject_reason reason;
+	char msg[VG_REJECT_MSG_MAX];
+} kept_reject;
+
+/* The refused records of one batch are kept while they fit in this. */
+#define KEPT_REJECTS_MAX_BYTES (16u << 20)
 
 struct vg_ingest {
 	vg_pipeline *p;
@@ -386,6 +416,9 @@ struct vg_ingest {
 	size_t nev, evcap;
 	pending_hit *hits;
 	size_t nhits, hitcap;
+	vg_buf rejected; /* the batch's refused records, back to back */
+	kept_reject *kept;
+	size_t nkept, keptcap;
 	vg_source_counts counts; /* of the batch */
 	vg_ingest_result res;
 	vg_error *err; /* where a sink's failure goes */
@@ -403,6 +436,7 @@ int vg_ingest_begin(vg_pipeline *p, const vg_source *src, const vg_ingest_option
 	in->src = *src;
 	in->now = opts && opts->now_ms ? opts->now_ms : vg_time_now_ms();
 	in->events = (vg_buf)VG_BUF_INIT(VG_ARCHIVE_BATCH_MAX_BYTES + VG_ARCHIVE_EVENT_MAX_BYTES);
+	in->rejected = (vg_buf)VG_BUF_INIT(KEPT_REJECTS_MAX_BYTES);
 	fopts.now_ms = in->now;
 	fopts.year = opts ? opts->year : 0;
 	rc = engine_for(p, src->type, &in->te, err);
@@ -426,6 +460,7 @@ static void hits_release(vg_ingest *in)
 		free(in->hits[i].group_json);
 		free(in->hits[i].ioc_rule_id);
 		free(in->hits[i].ioc_title);
+		vg_finding_release(&in->hits[i].finding);
 	}
 	in->nhits = 0;
 }
@@ -437,7 +472,9 @@ void vg_ingest_end(vg_ingest *in)
 	hits_release(in);
 	free(in->hits);
 	free(in->ev);
+	free(in->kept);
 	vg_buf_release(&in->events);
+	vg_buf_release(&in->rejected);
 	vg_feed_free(in->feed);
 	if (in->te)
 		matcher_give(in->te, in->m);
@@ -512,17 +549,76 @@ static char *ioc_tags[VG_IOC_NTYPES][2] = {
 	{ "intel.ioc", "intel.ioc.hash" },
 };
 
+/* A rule's category: its ATT&CK tactic ("attack.credential-access"
+ * gives "credential-access"), the first tag that names one. */
+static const char *rule_category(const vg_rule *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntags; i++) {
+		const char *t = r->tags[i];
+
+		if (strncmp(t, "attack.", 7) != 0 || !t[7])
+			continue;
+		/* t1110.001, g0007, s0002: a technique, group or software. */
+		if (strchr("tgs", t[7]) && t[8] >= '0' && t[8] <= '9')
+			continue;
+		return t + 7;
+	}
+	return NULL;
+}
+
+/* The resource and actor of h as JSON texts to free: a finding's own, or
+ * what its event names by its type's mapping. */
+static int describe(const vg_ingest *in, const pending_hit *h, char **resource, char **actor,
+		    vg_error *err)
+{
+	char *res[VG_RESOURCE_NKEYS] = { 0 }, *act[VG_ACTOR_NKEYS] = { 0 };
+	bool own = h->kind == HIT_FINDING;
+	size_t i;
+
+	*resource = *actor = NULL;
+	if (!own && (h->event == SIZE_MAX || !in->te->findings))
+		return VG_OK;
+	if (!own) {
+		json_t *event = json_loadb(in->events.ptr + in->ev[h->event].off,
+					   in->ev[h->event].len, JSON_ALLOW_NUL, NULL);
+
+		vg_finding_describe(in->te->findings, event, res, act);
+		json_decref(event);
+	}
+	*resource = vg_finding_keys_json(vg_resource_keys, own ? h->finding.resource : res,
+					 VG_RESOURCE_NKEYS);
+	*actor = vg_finding_keys_json(vg_actor_keys, own ? h->finding.actor : act,
+				      VG_ACTOR_NKEYS);
+	for (i = 0; i < VG_RESOURCE_NKEYS; i++)
+		free(res[i]);
+	for (i = 0; i < VG_ACTOR_NKEYS; i++)
+		free(act[i]);
+	if (!*resource || !*actor) {
+		free(*resource);
+		free(*actor);
+		*resource = *actor = NULL;
+		return vg_error_set(err, VG_ENOMEM, "out of memory recording alerts");
+	}
+	return VG_OK;
+}
+
 /* One batch's hits of one kind, as the alert store takes them. */
 static int record_hits(vg_ingest *in, vg_tx *tx, enum hit_kind kind, uint64_t *opened,
 		       vg_error *err)
 {
 	vg_alert_hit *v = calloc(in->nhits + 1, sizeof(*v));
+	char **texts = calloc(2 * in->nhits + 1, sizeof(*texts));
 	size_t i, n = 0;
-	int rc;
+	int rc = VG_OK;
 
-	if (!v)
+	if (!v || !texts) {
+		free(v);
+		free(texts);
 		return vg_error_set(err, VG_ENOMEM, "out of memory recording alerts");
-	for (i = 0; i < in->nhits; i++) {
+	}
+	for (i = 0; i < in->nhits && rc == VG_OK; i++) {
 		const pending_hit *h = &in->hits[i];
 		const vg_rule *r = h->rule;
 
@@ -530,7 +626,24 @@ static int record_hits(vg_ingest *in, vg_tx *tx, enum hit_kind kind, uint64_t *o
 			continue;
 		v[n] = (vg_alert_hit){ .group_json = h->group_json, .first_ms = h->first_ms,
 				       .last_ms = h->last_ms, .count = 1, .value = h->value };
-		if (kind == HIT_IOC) {
+		rc = describe(in, h, &texts[2 * n], &texts[2 * n + 1], err);
+		v[n].resource_json = texts[2 * n];
+		v[n].actor_json = texts[2 * n + 1];
+		if (kind == HIT_FINDING) {
+			const vg_finding *f = &h->finding;
+
+			v[n].rule_id = f->rule_id;
+			v[n].title = f->title;
+			v[n].level = f->native_severity;
+			v[n].severity_id = f->severity_id;
+			v[n].description = f->description;
+			v[n].category = f->category;
+			v[n].vendor = f->vendor;
+			v[n].product = f->product;
+			v[n].finding_uid = f->uid;
+			v[n].vendor_status = f->status;
+		} else if (kind == HIT_IOC) {
+			v[n].category = "threat-intel";
 			v[n].rule_id = h->ioc_rule_id;
 			v[n].title = h->ioc_title;
 			v[n].level = h->ioc_level;
@@ -543,6 +656,8 @@ static int record_hits(vg_ingest *in, vg_tx *tx, enum hit_kind kind, uint64_t *o
 			v[n].tags = r->tags;
 			v[n].ntags = r->ntags;
 			v[n].correlation = kind == HIT_CORRELATION ? vg_corr_type_name(r->corr_type) : NULL;
+			v[n].description = r->description;
+			v[n].category = rule_category(r);
 		}
 		if (h->event != SIZE_MAX) {
 			v[n].event = in->events.ptr + in->ev[h->event].off;
@@ -551,9 +666,42 @@ static int record_hits(vg_ingest *in, vg_tx *tx, enum hit_kind kind, uint64_t *o
 		n++;
 	}
 	/* A correlation spans its tenant's sources: its alerts are the tenant's. */
-	rc = vg_alerts_record(tx, in->src.tenant_id, kind == HIT_CORRELATION ? 0 : in->src.id, v, n,
-			      in->p->group_window_ms, vg_time_now_ms(), opened, err);
+	if (rc == VG_OK)
+		rc = vg_alerts_record(tx, in->src.tenant_id, kind == HIT_CORRELATION ? 0 : in->src.id,
+				      v, n, in->p->group_window_ms, vg_time_now_ms(), opened, err);
+	for (i = 0; i < 2 * n; i++)
+		free(texts[i]);
+	free(texts);
 	free(v);
+	return rc;
+}
+
+/* The batch's refused records, then only the newest rejects_kept of the
+ * source's. */
+static int store_rejects(vg_ingest *in, vg_tx *tx, int64_t now, vg_error *err)
+{
+	size_t i;
+	int rc = VG_OK;
+
+	for (i = 0; i < in->nkept && rc == VG_OK; i++) {
+		const kept_reject *k = &in->kept[i];
+
+		rc = vg_tx_exec(tx,
+				"INSERT INTO rejected_records (source_id, tenant_id, at, reason, "
+				"message, raw) VALUES (?, ?, ?, ?, ?, ?)",
+				VG_PARAMS(VG_P_INT(in->src.id), VG_P_INT(in->src.tenant_id),
+					  VG_P_INT(now), VG_P_TEXT(vg_reject_reason_name(k->reason)),
+					  VG_P_TEXT(k->msg), VG_P_BLOB(in->rejected.ptr + k->off, k->len)),
+				NULL, err);
+	}
+	if (rc == VG_OK && in->nkept)
+		rc = vg_tx_exec(tx,
+				"DELETE FROM rejected_records WHERE source_id = ? AND id <= "
+				"(SELECT id FROM rejected_records WHERE source_id = ? "
+				"ORDER BY id DESC LIMIT 1 OFFSET ?)",
+				VG_PARAMS(VG_P_INT(in->src.id), VG_P_INT(in->src.id),
+					  VG_P_INT(in->p->rejects_kept)),
+				NULL, err);
 	return rc;
 }
 
@@ -581,13 +729,15 @@ static int flush(vg_ingest *in, vg_error *err)
 			return rc;
 	}
 	rc = vg_tx_begin(in->p->app->store, true, &tx, err);
-	for (i = 0; i < 3 && rc == VG_OK; i++) {
+	for (i = 0; i < HIT_NKINDS && rc == VG_OK; i++) {
 		rc = record_hits(in, tx, (enum hit_kind)i, &more, err);
 		opened += more;
 	}
 	in->counts.alerts = in->nhits;
 	if (rc == VG_OK)
 		rc = vg_source_stats_add(tx, &in->src, &in->counts, vg_time_now_ms(), err);
+	if (rc == VG_OK)
+		rc = store_rejects(in, tx, vg_time_now_ms(), err);
 	if (rc == VG_OK) {
 		rc = vg_tx_commit(tx, err);
 		tx = NULL;
@@ -599,7 +749,9 @@ static int flush(vg_ingest *in, vg_error *err)
 	in->res.opened += opened;
 	hits_release(in);
 	in->nev = 0;
+	in->nkept = 0;
 	vg_buf_reset(&in->events);
+	vg_buf_reset(&in->rejected);
 	memset(&in->counts, 0, sizeof(in->counts));
 	return VG_OK;
 }
@@ -659,15 +811,80 @@ static int look_up_iocs(vg_ingest *in, const vg_fields *fields, int64_t t, vg_er
 	return rc;
 }
 
+static void on_reject(void *arg, const vg_reject *rej);
+
+/* One hit per finding of the event just kept; the hits own the findings
+ * (found itself is freed). */
+static int add_findings(vg_ingest *in, vg_finding *found, size_t n, int64_t t, vg_error *err)
+{
+	size_t i;
+	int rc = VG_OK;
+
+	for (i = 0; i < n; i++) {
+		pending_hit h = { .kind = HIT_FINDING, .event = in->nev - 1, .first_ms = t,
+				  .last_ms = t, .finding = found[i] };
+		vg_str uid = vg_str_c(found[i].uid);
+		char *names[1] = { "finding" };
+
+		memset(&found[i], 0, sizeof(found[i]));
+		h.group_json = rc == VG_OK ? group_json(1, names, &uid) : NULL;
+		if (rc == VG_OK && (!h.group_json || add_hit(in, &h)))
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory keeping alerts");
+		if (rc) {
+			free(h.group_json);
+			vg_finding_release(&h.finding);
+		}
+	}
+	free(found);
+	return rc;
+}
+
+/*
+ * The findings of an event of a type whose events are a product's alerts.
+ * One its mapping cannot read is refused (and kept for replay) before it
+ * reaches the archive: *n is 0 then.
+ */
+static int read_findings(vg_ingest *in, const char *json, size_t len, vg_finding **out,
+			 size_t *n, vg_error *err)
+{
+	vg_reject rej = { .reason = VG_REJECT_UNMAPPED, .raw = json, .raw_len = len };
+	json_error_t jerr;
+	json_t *event = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
+	vg_error ferr = { 0 };
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!event) {
+		snprintf(ferr.msg, sizeof(ferr.msg), "%s", jerr.text);
+		rc = VG_EINVAL;
+	} else {
+		rc = vg_findings_read(in->te->findings, event, out, n, &ferr);
+		json_decref(event);
+	}
+	if (rc != VG_EINVAL)
+		return rc ? vg_error_set(err, rc, "%s", ferr.msg) : VG_OK;
+	snprintf(rej.msg, sizeof(rej.msg), "%.32s: %.120s", in->te->type->name, ferr.msg);
+	vg_reject_at_line(&rej, vg_feed_event_line(in->feed));
+	on_reject(in, &rej);
+	return VG_OK;
+}
+
 static int on_event(void *arg, const char *json, size_t len, const vg_fields *fields,
 		    vg_error *err)
 {
 	vg_ingest *in = arg;
 	const vg_rule *const *matched;
 	int64_t t = vg_corr_event_time(in->te->binding, fields, in->now);
-	size_t n, i, g;
+	vg_finding *found = NULL;
+	size_t n, i, g, nfound = 0;
 	int rc;
 
+	if (vg_finding_type_raises(in->te->findings)) {
+		rc = read_findings(in, json, len, &found, &nfound, err);
+		if (rc || !nfound)
+			return rc;
+	}
 	if (t < VG_ARCHIVE_TIME_MIN || t > VG_ARCHIVE_TIME_MAX)
 		t = in->now;
 	if (in->nev == VG_ARCHIVE_BATCH_MAX_EVENTS ||
@@ -693,6 +910,9 @@ static int on_event(void *arg, const char *json, size_t len, const vg_fields *fi
 	in->res.accepted++;
 	if (t > in->counts.last_event_at)
 		in->counts.last_event_at = t;
+	rc = add_findings(in, found, nfound, t, err);
+	if (rc)
+		return rc;
 	rc = vg_matcher_match(in->m, fields, &matched, &n, err);
 	for (i = 0; i < n && rc == VG_OK; i++) {
 		vg_str values[MAX_GROUP_BY];
@@ -724,10 +944,38 @@ static int on_event(void *arg, const char *json, size_t len, const vg_fields *fi
 	return rc;
 }
 
+/* Keeps a refused record's bytes for the batch's flush to store, while
+ * the batch's buffer has room (past it the record is only counted). */
+static void keep_reject(vg_ingest *in, const vg_reject *rej)
+{
+	kept_reject *k;
+
+	if (!rej->raw || in->nkept >= (size_t)in->p->rejects_kept ||
+	    in->rejected.len + rej->raw_len > in->rejected.max)
+		return;
+	if (in->nkept == in->keptcap) {
+		size_t cap = in->keptcap ? in->keptcap * 2 : 16;
+		kept_reject *grown = realloc(in->kept, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		in->kept = grown;
+		in->keptcap = cap;
+	}
+	k = &in->kept[in->nkept];
+	k->off = in->rejected.len;
+	k->len = rej->raw_len;
+	k->reason = rej->reason;
+	snprintf(k->msg, sizeof(k->msg), "%s", rej->msg);
+	if (vg_buf_append(&in->rejected, rej->raw, rej->raw_len) == VG_OK)
+		in->nkept++;
+}
+
 static void on_reject(void *arg, const vg_reject *rej)
 {
 	vg_ingest *in = arg;
 
+	keep_reject(in, rej);
 	in->counts.rejected++;
 	in->counts.by_reason[rej->reason]++;
 	snprintf(in->counts.last_reject, sizeof(in->counts.last_reject), "%s", rej->msg);

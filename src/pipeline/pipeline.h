@@ -95,6 +95,21 @@ void vg_ingest_result_get(const vg_ingest *in, vg_ingest_result *out);
 
 void vg_ingest_end(vg_ingest *in);
 
+/* The app p was opened for. */
+vg_app *vg_pipeline_app(const vg_pipeline *p);
+
+/*
+ * Sends the refused records kept for source src (ingest.rejects_kept of
+ * them, oldest first) through the pipeline again, once what refused them
+ * is fixed: a mapping updated for a vendor's new schema, a limit raised.
+ * Each record read is removed from the kept ones; one refused again is
+ * kept again, with today's reason. res says what happened. A crash between
+ * a chunk's ingest and its removal leaves that chunk to be replayed again
+ * (its events archived twice) rather than lost.
+ */
+int vg_pipeline_replay(vg_pipeline *p, const vg_source *src, vg_ingest_result *res,
+		       vg_error *err);
+
 /* Rereads the indicator lists when they changed (the clock does this; an
  * API that changed them calls it to apply them at once). */
 int vg_pipeline_reload_iocs(vg_pipeline *p, vg_error *err);

@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "core/time.h"
+#include "core/tz.h"
 #include "core/xalloc.h"
 #include "ingest/sources.h"
 #include "notify/queue.h"
@@ -39,6 +40,7 @@ static void *run_notifier(void *arg)
 	vg_notify_settings settings = {
 		.key = &s->app->master_key,
 		.public_url = cfg->public_url,
+		.timezone = cfg->notify_timezone,
 		.public_only = !cfg->notify_allow_private_targets,
 		.retry_base_ms = cfg->notify_retry_base_seconds * 1000,
 		.max_attempts = (int)cfg->notify_max_attempts,
@@ -161,13 +163,17 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 {
 	vg_service *s = vg_xcalloc(1, sizeof(*s));
 	size_t detection, correlation, filters;
-	int rc;
+	int rc, offset;
 
 	*out = NULL;
 	s->app = app;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
-	rc = vg_pipeline_open(app, &s->p, err);
+	rc = vg_tz_offset(app->config.notify_timezone, 0, &offset, err);
+	if (rc)
+		vg_error_prefix(err, "notify.timezone");
+	else
+		rc = vg_pipeline_open(app, &s->p, err);
 	if (rc == VG_OK) {
 		app->pipeline = s->p;
 		vg_pipeline_rule_counts(s->p, &detection, &correlation, &filters);

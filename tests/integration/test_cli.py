@@ -24,7 +24,7 @@ def test_help_and_version():
         assert h.returncode == 0, name
         assert h.stdout.startswith(f"usage: vigil {name}"), name
     v = cli("version")
-    assert v.returncode == 0 and v.stdout == "vigil 0.1.0 (schema 7)\n"
+    assert v.returncode == 0 and v.stdout == "vigil 0.1.0 (schema 9)\n"
 
 
 def test_usage_errors_exit_2():
@@ -181,7 +181,7 @@ def test_migrate_on_a_current_store(tmp_path):
     data = init_data(str(tmp_path / "vigil"))
     p = cli("migrate", data=data)
     assert p.returncode == 0
-    assert p.stdout == "schema is up to date at version 7; nothing applied\n"
+    assert p.stdout == "schema is up to date at version 9; nothing applied\n"
 
 
 def test_routes_and_permissions_tables():
@@ -189,10 +189,13 @@ def test_routes_and_permissions_tables():
     assert {"method": "GET", "path": "/api/v1/audit", "permission": "audit.read",
             "action": None, "resource": None, "public": False,
             "summary": "Read the audit trail, newest first"} in routes
-    # Every state change is audited, but for ingest: events are data, counted
-    # per source (GET /api/v1/sources/{id}/stats), not a row per batch.
+    # Every state change is audited, but for ingest (and its Splunk HEC
+    # form): events are data, counted per source (GET
+    # /api/v1/sources/{id}/stats), not a row per batch.
     unaudited = [r["path"] for r in routes if r["method"] != "GET" and not r["action"]]
-    assert unaudited == ["/api/v1/ingest/{id}"]
+    assert unaudited == ["/api/v1/ingest/{id}", "/services/collector",
+                         "/services/collector/event", "/services/collector/event/1.0",
+                         "/services/collector/raw", "/services/collector/raw/1.0"]
     perms = cli("permissions").stdout
     assert perms.splitlines()[0] == ("| permission | what it covers | admin | manager | analyst "
                                      "| auditor | customer_admin | customer_user |")

@@ -49,6 +49,10 @@ def world(server, admin):
     alerts = admin.get(f"/api/v1/alerts?tenant={b['id']}").json["items"]
     assert len(alerts) == 1
     w["b_alert"] = alerts[0]
+    # The alert named B's host: the first asset of B's inventory.
+    assets = admin.get(f"/api/v1/assets?tenant={b['id']}").json["items"]
+    assert [x["hostname"] for x in assets] == ["bravo-host"]
+    w["b_asset"] = assets[0]
     r = admin.post("/api/v1/security-incidents", {"title": "bravo incident",
                                                   "category": "brute_force",
                                                   "alert_ids": [alerts[0]["id"]]})
@@ -93,7 +97,8 @@ def foreign_id(world, resource):
             "channel": world["b_channel"]["id"], "route": world["b_route"]["id"],
             "delivery": world["b_delivery"]["id"],
             "suppression": world["b_suppression"]["id"],
-            "security_incident": world["b_incident"]["id"]}[resource]
+            "security_incident": world["b_incident"]["id"],
+            "asset": world["b_asset"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -147,6 +152,37 @@ TENANTLESS = {
 # token must not reach tenant B's source.
 SOURCE_TOKEN = {("POST", "/api/v1/ingest/{id}")}
 
+# The Splunk HEC routes (api/hec.c) take a source token too, but name no
+# source in the path: the token alone does. Tenant A's token must put its
+# events into A's source and never B's, whatever the HEC "index" or "host"
+# say, and a user's session is no HEC token. The health checks only answer.
+HEC = {("POST", p) for p in ("/services/collector", "/services/collector/event",
+                              "/services/collector/event/1.0", "/services/collector/raw",
+                              "/services/collector/raw/1.0")}
+SOURCE_TOKEN |= HEC
+TENANTLESS |= {("GET", "/services/collector/health"), ("GET", "/services/collector/health/1.0")}
+
+
+def hec_case(server, admin, world, c, path):
+    b = world["b"]
+    marker = "hec-isolation%s-%d" % (path.replace("/", "-"), time.time_ns())
+    line = f"Mar 29 14:16:00 alpha-host probe[1]: {marker}\n"
+    body = line.encode() if "/raw" in path else json.dumps(
+        {"event": line, "index": str(b["id"]), "host": b["name"]}).encode()
+    r = server.client().request("POST", path, body,
+                                headers={"Authorization": "Splunk " + world["a_source"]["token"]})
+    assert (r.status, r.json) == (200, {"text": "Success", "code": 0}), (path, r)
+    r = c.request("POST", path, body)
+    assert (r.status, r.json) == (401, {"text": "Token is required", "code": 2}), (path, r)
+
+    def events_of(tenant):
+        r = admin.get(f"/api/v1/events?tenant={tenant['id']}&from=2000-01-01T00:00:00Z"
+                      "&to=2100-01-01T00:00:00Z&limit=500")
+        assert r.status == 200, r
+        return r.raw.decode()
+    assert marker in events_of(world["a"])
+    assert marker not in events_of(b)
+
 
 def routes():
     p = cli("routes", "--json", check=True)
@@ -173,11 +209,15 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
                world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
                "bravo-secret-intel", "bravo robot", "bravo-secret-key", "bravo route",
-               "bravo scanner", "bravo incident"]
+               "bravo scanner", "bravo incident", "bravo-host"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
         c = server.client(who, PASSWORD)
+        if key in HEC:
+            hec_case(server, admin, world, c, route["path"])
+            covered += 1
+            continue
         if key in SOURCE_TOKEN:
             # With A's own token, and with the user's session, into B's source.
             line = "Mar 29 14:16:00 h sshd[1]: Failed password for root from 198.51.100.1 port 1\n"

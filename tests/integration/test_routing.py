@@ -237,3 +237,79 @@ def test_unacknowledged_alerts_escalate(server, admin, vendor):
     content = json.loads(msg["body"])["markdown"]["content"]
     assert content.startswith("## 【升级】【高危】")
     assert "**1 分钟内无人确认。**" in content and "`192.0.2.202`" in content
+
+
+def cwp_alert(key, level):
+    """A Tencent host security alert (tencent-cwp) of OCSF severity level."""
+    return json.dumps({"ID": key, "Key": key, "Name": f"alert {key}", "Source": "CWP",
+                       "Level": level, "Type": "入侵检测", "SubType": "反弹Shell", "Status": 0,
+                       "CreateTime": "2026-11-30 11:21:09", "Victim": {"Ip": "10.0.0.12"}})
+
+
+def test_quiet_hours_hold_all_but_the_severe_until_they_end(server, admin, vendor):
+    """The tenant is in Asia/Shanghai (UTC+8, no summer time): quiet hours
+    from the minute before now to ten minutes on, there."""
+    t = make_tenant(admin, "Quiet Co")
+    r = admin.post("/api/v1/sources", {"tenant_id": t["id"], "name": "cwp",
+                                       "type": "tencent-cwp"})
+    source = r.json
+    r = admin.post("/api/v1/channels", {
+        "tenant_id": t["id"], "name": "night", "type": "wecom",
+        "url": f"{base(vendor)}/cgi-bin/webhook/send?key=robot-night"})
+    channel = r.json
+    now = time.time()
+    local = time.gmtime(now + 8 * 3600)
+    start = (local.tm_hour * 60 + local.tm_min - 1) % 1440
+    end = (start + 11) % 1440
+    hhmm = lambda m: f"{m // 60:02d}:{m % 60:02d}"  # noqa: E731
+    r = admin.post("/api/v1/notify-routes", {
+        "tenant_id": t["id"], "name": "night", "channel_id": channel["id"],
+        "quiet_from": hhmm(start), "quiet_until": hhmm(end), "quiet_min_severity": 5})
+    assert r.status == 201, r
+    assert r.json["quiet_hours"] == {"from": hhmm(start), "until": hhmm(end),
+                                     "min_severity": 5}
+    c = server.client()
+    c.bearer = source["token"]
+    body = cwp_alert("low-1", 2) + "\n" + cwp_alert("crit-1", 5) + "\n"
+    r = c.request("POST", f"/api/v1/ingest/{source['id']}", body.encode(),
+                  headers={"Content-Type": "application/x-ndjson"})
+    assert r.status == 200 and r.json["alerts_opened"] == 2, r
+    sent = wait_for(lambda: sent_to(vendor, "robot-night"))
+    time.sleep(1.5)
+    assert len(sent_to(vendor, "robot-night")) == 1
+    assert "alert crit-1" in json.loads(sent[0]["body"])["markdown"]["content"]
+    items = admin.get(f"/api/v1/deliveries?tenant={t['id']}").json["items"]
+    held = [d for d in items if d["state"] == "pending"]
+    assert len(held) == 1 and held[0]["title"].endswith("alert low-1")
+    # Held until the quiet hours end: the minute `end` in UTC+8.
+    release = (int(now // 60) + (end - (local.tm_hour * 60 + local.tm_min)) % 1440) * 60
+    assert held[0]["next_at"] == time.strftime("%Y-%m-%dT%H:%M:00.000Z", time.gmtime(release))
+
+
+def test_quiet_hours_are_checked(server, admin, vendor):
+    t = make_tenant(admin, "Quiet Checks Co")
+    r = admin.post("/api/v1/channels", {
+        "tenant_id": t["id"], "name": "c", "type": "wecom",
+        "url": f"{base(vendor)}/cgi-bin/webhook/send?key=robot-checks"})
+    ch = r.json
+    for body, detail in [
+        ({"quiet_from": "22:00"}, "quiet hours need quiet_from and quiet_until"),
+        ({"quiet_from": "24:00", "quiet_until": "08:00"},
+         "quiet_from and quiet_until are times HH:MM"),
+        ({"quiet_from": "22:00", "quiet_until": "8:00"},
+         "quiet_from and quiet_until are times HH:MM"),
+        ({"quiet_from": "08:00", "quiet_until": "08:00"},
+         "quiet hours must not start when they end"),
+        ({"quiet_from": "22:00", "quiet_until": "08:00", "quiet_min_severity": 7},
+         "quiet_min_severity must be 1 to 6"),
+    ]:
+        r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": "q",
+                                                 "channel_id": ch["id"], **body})
+        assert (r.status, r.json["detail"]) == (400, detail), body
+    r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": "q",
+                                             "channel_id": ch["id"], "quiet_from": "22:00",
+                                             "quiet_until": "08:00"})
+    assert r.json["quiet_hours"] == {"from": "22:00", "until": "08:00", "min_severity": 5}
+    r = admin.patch(f"/api/v1/notify-routes/{r.json['id']}", {"quiet_from": None,
+                                                             "quiet_until": None})
+    assert r.status == 200 and r.json["quiet_hours"] is None

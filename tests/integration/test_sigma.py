@@ -51,19 +51,86 @@ def test_every_sigmahq_regression_case_gives_its_match_count():
     assert p.returncode == 1
 
 
+# Vigil's own rules: per file (under content/rules), the title of the rule
+# whose samples it carries and each sample's line and whether it should
+# match (M) or not (N). Every file lints clean and every sample passes.
+M, N = "matches", "does not match"
+OWN_SAMPLES = {
+    "alibaba/actiontrail_access_key_created_for_other_user.yml": (
+        "Alibaba Cloud RAM Access Key Created For Another User",
+        [(35, M), (46, N), (52, N)]),
+    "alibaba/actiontrail_console_signin_without_mfa.yml": (
+        "Alibaba Cloud Console Logon Without MFA",
+        [(41, M), (56, M), (67, N), (74, N)]),
+    "alibaba/actiontrail_root_account_used.yml": (
+        "Alibaba Cloud Account (Root) Credentials Used",
+        [(37, M), (52, N), (57, N)]),
+    "alibaba/actiontrail_security_center_or_logging_disabled.yml": (
+        "Alibaba Cloud Security Center Agent Or Audit Log Store Disabled",
+        [(44, M), (52, M), (59, N), (63, N)]),
+    "alibaba/actiontrail_security_group_open_admin_ports.yml": (
+        "Alibaba Cloud Security Group Opened To The Internet On Admin Ports",
+        [(64, M), (73, M), (84, M), (90, N), (93, N), (96, N)]),
+    "alibaba/actiontrail_trail_stopped_or_deleted.yml": (
+        "Alibaba Cloud ActionTrail Trail Stopped Or Deleted",
+        [(33, M), (47, M), (55, N), (61, N)]),
+    "alibaba/waf_many_blocked_requests_one_address.yml": (
+        "Alibaba Cloud WAF Request Blocked",
+        [(49, M), (64, N)]),
+    "huawei/cts_access_key_created_for_other_user.yml": (
+        "Huawei Cloud IAM Access Key Created For Another User",
+        [(39, M), (52, N), (61, N)]),
+    "huawei/cts_console_login_without_mfa.yml": (
+        "Huawei Cloud Console Login Without MFA",
+        [(39, M), (50, N), (57, N)]),
+    "huawei/cts_hss_protection_disabled.yml": (
+        "Huawei Cloud Host Security Protection Disabled",
+        [(38, M), (48, M), (56, N), (63, N)]),
+    "huawei/cts_root_account_used.yml": (
+        "Huawei Cloud Account (Root) Credentials Used",
+        [(39, M), (54, M), (63, N), (69, N)]),
+    "huawei/cts_security_group_open_admin_ports.yml": (
+        "Huawei Cloud Security Group Opened To The Internet On Admin Ports",
+        [(58, M), (70, M), (77, M), (84, N), (90, N), (96, N), (102, N)]),
+    "huawei/cts_tracker_stopped_or_deleted.yml": (
+        "Huawei Cloud CTS Tracker Disabled Or Deleted",
+        [(37, M), (52, M), (63, N), (70, N)]),
+    "linux/sshd_brute_force.yml": (
+        "SSH Login Failed",
+        [(42, M), (44, N)]),
+    "tencent/cloudaudit_access_key_created_for_other_user.yml": (
+        "Tencent Cloud CAM Access Key Created For Another User",
+        [(40, M), (49, M), (56, N), (62, N)]),
+    "tencent/cloudaudit_console_login_without_mfa.yml": (
+        "Tencent Cloud Console Login Without MFA",
+        [(42, M), (50, M), (57, N), (63, N)]),
+    "tencent/cloudaudit_cwp_agent_uninstalled.yml": (
+        "Tencent Cloud Workload Protection Agent Uninstalled",
+        [(30, M), (40, N)]),
+    "tencent/cloudaudit_root_account_used.yml": (
+        "Tencent Cloud Root Account Used",
+        [(41, M), (56, M), (65, N), (71, N), (75, N)]),
+    "tencent/cloudaudit_security_group_open_admin_ports.yml": (
+        "Tencent Cloud Security Group Opened To The Internet On Admin Ports",
+        [(57, M), (67, M), (71, M), (76, M), (80, N), (83, N), (86, N), (89, N)]),
+    "tencent/cloudaudit_tracking_set_stopped_or_deleted.yml": (
+        "Tencent Cloud CloudAudit Tracking Set Stopped Or Deleted",
+        [(48, M), (63, M), (72, M), (79, N), (84, N), (88, N)]),
+}
+
+
 def test_vigils_own_rules_lint_clean_and_pass_their_samples():
     own = os.path.join(REPO, "content", "rules")
-    sshd = os.path.join(own, "linux", "sshd_brute_force.yml")
     p = cli("rules", "lint", own)
     assert p.returncode == 0, p.stdout
-    assert p.stdout.splitlines() == [f"{sshd}: ok", "1 files, 2 rules: 1 ok, 0 failed"]
+    assert p.stdout.splitlines() == [f"{own}/{f}: ok" for f in OWN_SAMPLES] + [
+        "20 files, 22 rules: 20 ok, 0 failed"]
     p = cli("rules", "test", own)
     assert p.returncode == 0, p.stdout
     assert p.stdout.splitlines() == [
-        f"PASS {sshd}:42: SSH Login Failed: sample matches",
-        f"PASS {sshd}:44: SSH Login Failed: sample does not match",
-        "2 passed, 0 failed, 0 skipped",
-    ]
+        f"PASS {own}/{f}:{line}: {title}: sample {verdict}"
+        for f, (title, samples) in OWN_SAMPLES.items() for line, verdict in samples
+    ] + ["82 passed, 0 failed, 0 skipped"]
 
 
 def test_lint_names_file_line_and_feature(tmp_path):

@@ -588,6 +588,37 @@ static void reader_asks_for_more(void **state)
 	vg_fieldset_free(fs);
 }
 
+static void keep_raw(void *arg, const vg_reject *rej)
+{
+	vg_buf *b = arg;
+
+	vg_buf_printf(b, "[%.*s]", (int)rej->raw_len, rej->raw);
+}
+
+/* Each refusal hands on the record's own bytes (for replay), without the
+ * line end or the separator after it; a too_large one whole. (The object
+ * before " junk" is an event; the junk is what is refused.) */
+static void refusals_carry_their_bytes(void **state)
+{
+	static const char in[] = "{\"id\":1}\n{\"id\":\n{\"id\":3} junk\nnot json\r\n"
+				 "[1]\n{\"big\":\"0123456789012345678901234567890123456789\"}\n";
+	vg_fieldset *fs = vg_fieldset_new();
+	vg_buf got = VG_BUF_INIT(1 << 16);
+	vg_feed_options opts = { .max_event = 32 };
+	vg_feed_sink sink = { NULL, keep_raw, &got };
+	vg_feed *f = vg_feed_new(json_type(), fs, &opts);
+	vg_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(vg_feed_push(f, in, sizeof(in) - 1, true, &sink, &err), VG_OK);
+	assert_string_equal(vg_buf_cstr(&got),
+			    "[{\"id\":][junk][not json][[1]]"
+			    "[{\"big\":\"0123456789012345678901234567890123456789\"}]");
+	vg_buf_release(&got);
+	vg_feed_free(f);
+	vg_fieldset_free(fs);
+}
+
 static void sink_error_stops_the_feed(void **state)
 {
 	static const char in[] = "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n";
@@ -647,6 +678,7 @@ int main(void)
 		cmocka_unit_test(pretty_printed_objects),
 		cmocka_unit_test(pieces_read_as_the_whole),
 		cmocka_unit_test(reader_asks_for_more),
+		cmocka_unit_test(refusals_carry_their_bytes),
 		cmocka_unit_test(sink_error_stops_the_feed),
 		cmocka_unit_test(feed_takes_empty_pieces),
 	};
