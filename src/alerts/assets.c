@@ -16,25 +16,39 @@ static const char *field(json_t *resource, size_t i)
 	return s && *s ? s : NULL;
 }
 
-/* The asset the resource names, by the first of instance id, address and
- * host name it gives. */
+/*
+ * The asset the resource names: by its instance id; else by its address,
+ * else its host name, among the assets of that instance or of none (a
+ * host a log named before a cloud product gave its instance id is the
+ * same asset; two instances with one private address are not).
+ */
 static int find(vg_tx *tx, int64_t tenant_id, json_t *resource, int64_t *id, vg_error *err)
 {
 	static const char *const by[] = {
 		"SELECT id FROM assets WHERE tenant_id = ? AND instance_id = ?",
-		"SELECT id FROM assets WHERE tenant_id = ? AND ip = ? ORDER BY instance_id IS NULL DESC, id LIMIT 1",
-		"SELECT id FROM assets WHERE tenant_id = ? AND hostname = ? ORDER BY id LIMIT 1",
+		"SELECT id FROM assets WHERE tenant_id = ? AND ip = ? AND "
+		"(instance_id IS NULL OR instance_id = ?) ORDER BY id LIMIT 1",
+		"SELECT id FROM assets WHERE tenant_id = ? AND hostname = ? AND "
+		"(instance_id IS NULL OR instance_id = ?) ORDER BY id LIMIT 1",
 	};
+	const char *instance = field(resource, 0);
 	size_t i;
+	int rc = VG_ENOTFOUND;
 
-	for (i = 0; i < 3; i++)
-		if (field(resource, i))
-			return vg_tx_query_int(tx, by[i],
-					       VG_PARAMS(VG_P_INT(tenant_id),
-							 VG_P_TEXT(field(resource, i))),
-					       id, err);
 	*id = 0;
-	return VG_ENOTFOUND;
+	for (i = 0; i < 3 && rc == VG_ENOTFOUND; i++) {
+		if (!field(resource, i))
+			continue;
+		rc = i == 0 ? vg_tx_query_int(tx, by[0],
+					      VG_PARAMS(VG_P_INT(tenant_id), VG_P_TEXT(instance)), id,
+					      err)
+			    : vg_tx_query_int(tx, by[i],
+					      VG_PARAMS(VG_P_INT(tenant_id),
+							VG_P_TEXT(field(resource, i)),
+							VG_P_TEXT_OR_NULL(instance)),
+					      id, err);
+	}
+	return rc;
 }
 
 /* products with reporter added at the end when it is not there yet; NULL

@@ -18,8 +18,8 @@
 /*
  * Links an alert's resource (JSON object: instance_id, ip, hostname,
  * region, account, cloud) to the tenant's asset: the one with its instance
- * id, else its address, else its host name, whichever the resource gives
- * first; created when there is none. Fields the asset lacks are filled in,
+ * id, else the one with its address, else its host name, of that instance
+ * or of none; created when there is none. Fields the asset lacks are filled in,
  * last_seen moves to seen_ms, reporter joins its products, and an opened
  * alert is counted. *asset_id is 0 when the resource names no asset.
  */

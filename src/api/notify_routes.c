@@ -11,6 +11,7 @@ static const vg_json_field create_fields[] = {
 	{ "min_severity", VG_JSON_INTEGER, false },
 	{ "sources", VG_JSON_ARRAY, false },
 	{ "rules", VG_JSON_ARRAY, false },
+	{ "categories", VG_JSON_ARRAY, false },
 	{ "aggregate_minutes", VG_JSON_INTEGER, false },
 	{ "language", VG_JSON_STRING, false },
 	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
@@ -28,6 +29,7 @@ static const vg_json_field update_fields[] = {
 	{ "min_severity", VG_JSON_INTEGER, false },
 	{ "sources", VG_JSON_ARRAY, false },
 	{ "rules", VG_JSON_ARRAY, false },
+	{ "categories", VG_JSON_ARRAY, false },
 	{ "aggregate_minutes", VG_JSON_INTEGER, false },
 	{ "language", VG_JSON_STRING, false },
 	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
@@ -57,6 +59,7 @@ static int small_int(const json_t *body, const char *key, int absent, int *out, 
 static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 {
 	const json_t *sources = json_object_get(body, "sources"), *rules = json_object_get(body, "rules");
+	const json_t *categories = json_object_get(body, "categories");
 	const json_t *enabled = json_object_get(body, "enabled");
 	const json_t *escalate = json_object_get(body, "escalate_channel_id");
 	int rc;
@@ -110,6 +113,18 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 			if (!json_is_string(json_array_get(rules, i)))
 				return vg_error_set(err, VG_EINVAL, "rules[%zu] must be a rule id", i);
 			in->rules[in->nrules++] = json_string_value(json_array_get(rules, i));
+		}
+	}
+	if (categories) {
+		if (json_array_size(categories) > VG_ROUTE_LIST_MAX)
+			return vg_error_set(err, VG_EINVAL, "categories holds at most %d names",
+					    VG_ROUTE_LIST_MAX);
+		in->set_categories = true;
+		for (size_t i = 0; i < json_array_size(categories); i++) {
+			if (!json_is_string(json_array_get(categories, i)))
+				return vg_error_set(err, VG_EINVAL, "categories[%zu] must be a name", i);
+			in->categories[in->ncategories++] =
+				json_string_value(json_array_get(categories, i));
 		}
 	}
 	return VG_OK;

@@ -57,22 +57,26 @@ static const struct {
 #define NTENANTS (sizeof(demo_tenants) / sizeof(demo_tenants[0]))
 #define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
 
-/* Each customer's log source. */
+/* The customers' sources: a host's syslog and Alibaba Cloud Security
+ * Center's alerts for Lantern, CloudTrail for Harbour. */
 static const struct {
+	size_t tenant; /* index into demo_tenants */
 	const char *name;
 	const char *type;
-} demo_sources[NTENANTS] = {
-	{ "web-01 syslog", "syslog" },
-	{ "aws-prod cloudtrail", "cloudtrail" },
+} demo_sources[] = {
+	{ 0, "web-01 syslog", "syslog" },
+	{ 1, "aws-prod cloudtrail", "cloudtrail" },
+	{ 0, "security center", "aliyun-sas" },
 };
+#define NSOURCES (sizeof(demo_sources) / sizeof(demo_sources[0]))
 
 /* On the MSSP's own list: a scanner address (documentation range). */
 #define DEMO_IOC "198.51.100.23"
 
 typedef struct demo_state {
 	char passwords[NUSERS][VG_PASSWORD_GENERATED_LEN + 1];
-	vg_source sources[NTENANTS];
-	char tokens[NTENANTS][VG_SOURCE_TOKEN_MAX];
+	vg_source sources[NSOURCES];
+	char tokens[NSOURCES][VG_SOURCE_TOKEN_MAX];
 } demo_state;
 
 /* The current year's contract, 1 January to 31 December. */
@@ -129,8 +133,8 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 		if (rc)
 			return rc;
 	}
-	for (size_t i = 0; i < NTENANTS; i++) {
-		rc = vg_source_create(tx, ctx, tenant_ids[i],
+	for (size_t i = 0; i < NSOURCES; i++) {
+		rc = vg_source_create(tx, ctx, tenant_ids[demo_sources[i].tenant],
 				      &(vg_source_fields){ .name = demo_sources[i].name,
 							   .type = demo_sources[i].type, .enabled = 1 },
 				      &st->sources[i], st->tokens[i], err);
@@ -150,9 +154,10 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 }
 
 /* The last hour of each source: sshd refusing twelve guessed passwords
- * from one address in two minutes (then letting the owner in), and cloud
- * API calls, two of them from the listed scanner. */
-static void demo_events(int64_t now, vg_buf out[NTENANTS])
+ * from one address in two minutes (then letting the owner in), cloud API
+ * calls, two of them from the listed scanner, and Security Center's alert
+ * on the same host. */
+static void demo_events(int64_t now, vg_buf out[NSOURCES])
 {
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -190,19 +195,29 @@ static void demo_events(int64_t now, vg_buf out[NTENANTS])
 			      "\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"123456789012\"}\n",
 			      iso, calls[i][0], calls[i][1], calls[i][2]);
 	}
+	/* Security Center saw the shell web-01's attacker opened after getting in. */
+	vg_buf_printf(&out[2],
+		      "{\"Id\":3198201,\"AlarmUniqueInfo\":\"4e2ab4c2d1e0f9a8b7c6d5e4f3a2b1c0\","
+		      "\"Name\":\"进程异常行为-反弹Shell\",\"AlarmEventType\":\"进程异常行为\","
+		      "\"AlarmEventTypeDisplay\":\"进程异常行为\",\"Level\":\"serious\","
+		      "\"EventStatus\":1,\"Desc\":\"检测到服务器上的进程建立了反弹Shell连接。\","
+		      "\"InstanceId\":\"i-bp1a2b3c4d5e6f7g8h9i\",\"InstanceName\":\"web-01\","
+		      "\"IntranetIp\":\"172.16.0.15\",\"LastTimeStamp\":%lld}\n",
+		      (long long)(now - 3000 * 1000));
 }
 
 /* Runs the demo events through the pipeline as the server would. */
 static int ingest_events(vg_app *app, demo_state *st, vg_error *err)
 {
-	vg_buf events[NTENANTS] = { VG_BUF_INIT(1u << 20), VG_BUF_INIT(1u << 20) };
+	vg_buf events[NSOURCES] = { VG_BUF_INIT(1u << 20), VG_BUF_INIT(1u << 20),
+				    VG_BUF_INIT(1u << 20) };
 	int64_t now = vg_time_now_ms();
 	vg_pipeline *p = NULL;
 	size_t i;
 	int rc = vg_pipeline_open(app, &p, err);
 
 	demo_events(now, events);
-	for (i = 0; i < NTENANTS && rc == VG_OK; i++) {
+	for (i = 0; i < NSOURCES && rc == VG_OK; i++) {
 		vg_ingest_options opts = { .now_ms = now };
 		vg_ingest *in = NULL;
 
@@ -211,7 +226,7 @@ static int ingest_events(vg_app *app, demo_state *st, vg_error *err)
 			rc = vg_ingest_push(in, vg_buf_cstr(&events[i]), events[i].len, true, err);
 		vg_ingest_end(in);
 	}
-	for (i = 0; i < NTENANTS; i++)
+	for (i = 0; i < NSOURCES; i++)
 		vg_buf_release(&events[i]);
 	vg_pipeline_close(p);
 	return rc;
@@ -241,7 +256,7 @@ int cmd_demo(int argc, char **argv)
 			printf("%-18s %-16s %s\n", demo_users[i].username,
 			       vg_role_name(demo_users[i].role), st.passwords[i]);
 		printf("\nIngest tokens (POST /api/v1/ingest/ID with Authorization: Bearer TOKEN):\n");
-		for (size_t i = 0; i < NTENANTS; i++)
+		for (size_t i = 0; i < NSOURCES; i++)
 			printf("source %lld %-20s (%s) %s\n", (long long)st.sources[i].id,
 			       st.sources[i].name, st.sources[i].type, st.tokens[i]);
 	}

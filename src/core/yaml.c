@@ -93,6 +93,31 @@ int vg_yaml_check_text(const char *text, size_t len, const char *origin, vg_erro
 			    line);
 }
 
+/* The first alias (*name) in n, or NULL. Vigil's readers walk trees that
+ * have them unresolved, so an alias would read as nothing; resolving them
+ * instead would let a few lines of aliases of aliases grow without bound. */
+static struct fy_node *first_alias(struct fy_node *n)
+{
+	struct fy_node_pair *p;
+	struct fy_node *e, *hit = NULL;
+	void *iter = NULL;
+
+	if (!n)
+		return NULL;
+	if (fy_node_is_alias(n))
+		return n;
+	if (fy_node_is_sequence(n))
+		while (!hit && (e = fy_node_sequence_iterate(n, &iter)) != NULL)
+			hit = first_alias(e);
+	else if (fy_node_is_mapping(n))
+		while (!hit && (p = fy_node_mapping_iterate(n, &iter)) != NULL) {
+			hit = first_alias(fy_node_pair_key(p));
+			if (!hit)
+				hit = first_alias(fy_node_pair_value(p));
+		}
+	return hit;
+}
+
 int vg_yaml_each_document(const char *text, size_t len, const char *origin, vg_yaml_doc_fn fn,
 			  void *arg, vg_error *err)
 {
@@ -100,6 +125,7 @@ int vg_yaml_each_document(const char *text, size_t len, const char *origin, vg_y
 	yaml_stream stream = { .text = text, .len = len, .outer = current_stream };
 	struct fy_parser *parser = NULL;
 	struct fy_document *doc;
+	struct fy_node *alias;
 	int rc = vg_yaml_check_text(text, len, origin, err);
 
 	if (rc)
@@ -115,6 +141,11 @@ int vg_yaml_each_document(const char *text, size_t len, const char *origin, vg_y
 	current_stream = &stream;
 	while ((doc = fy_parse_load_document(parser)) != NULL) {
 		rc = vg_yaml_diag_error(cfg.diag, origin, err);
+		alias = rc == VG_OK ? first_alias(fy_document_root(doc)) : NULL;
+		if (alias)
+			rc = vg_yaml_fail(err, origin, alias,
+					  "YAML aliases (*%s) are not supported: write the value out",
+					  fy_node_get_scalar0(alias) ? fy_node_get_scalar0(alias) : "");
 		if (rc == VG_OK)
 			rc = fn(arg, fy_document_root(doc), err);
 		fy_parse_document_destroy(parser, doc);

@@ -264,6 +264,8 @@ static int read_type(struct fy_node *n, vg_source_type *t, vg_error *err)
 			t->occurrences = vg_yaml_text_dup(v);
 		} else if (vg_yaml_key_is(p, "keywords")) {
 			rc = read_list(v, &t->keywords, &t->nkeywords, err);
+		} else if (vg_yaml_key_is(p, "records")) {
+			rc = read_list(v, &t->records, &t->nrecords, err);
 		} else if (vg_yaml_key_is(p, "services")) {
 			rc = read_scopes(v, &t->services, &t->nservices, err);
 		} else if (vg_yaml_key_is(p, "categories")) {

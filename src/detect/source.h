@@ -66,6 +66,8 @@ typedef struct vg_source_type {
 	vg_extractor *extractors; /* syslog: message templates, tried in order */
 	size_t nextractors;
 	char *occurrences; /* field counting how many occurrences an event stands for */
+	char **records; /* keys of a list an object holds its events in ({"Records": [...]}) */
+	size_t nrecords;
 	bool has_timezone; /* stamps without a zone are at timezone_minutes east of UTC */
 	int timezone_minutes;
 } vg_source_type;

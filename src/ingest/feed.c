@@ -4,6 +4,7 @@
  */
 #include "ingest/feed.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,11 +79,87 @@ static void refuse(vg_feed *f, const vg_feed_sink *sink, vg_reject *rej)
 		sink->reject(sink->arg, rej);
 }
 
-static int accept_event(vg_feed *f, const vg_feed_sink *sink, const char *json, size_t len,
-			vg_error *err)
+static void refuse(vg_feed *f, const vg_feed_sink *sink, vg_reject *rej);
+
+static int hand_on(vg_feed *f, const vg_feed_sink *sink, const char *json, size_t len,
+		   vg_error *err)
 {
 	f->counts.events++;
 	return sink->event ? sink->event(sink->arg, json, len, &f->fields, err) : VG_OK;
+}
+
+/* The list of events json holds under one of the type's records keys
+ * (a new reference), or NULL when it is an event itself. */
+static json_t *records_of(const vg_feed *f, const char *json, size_t len)
+{
+	json_t *o = NULL, *list = NULL;
+	size_t i;
+
+	for (i = 0; i < f->type->nrecords && !o; i++) {
+		char quoted[72];
+		int n = snprintf(quoted, sizeof(quoted), "\"%s\"", f->type->records[i]);
+
+		/* Most events are not envelopes: look before parsing. */
+		if (n > 0 && (size_t)n < sizeof(quoted) && memmem(json, len, quoted, (size_t)n))
+			o = json_loadb(json, len, JSON_ALLOW_NUL, NULL);
+	}
+	for (i = 0; o && i < f->type->nrecords && !list; i++)
+		list = json_object_get(o, f->type->records[i]);
+	if (json_is_array(list))
+		json_incref(list);
+	else
+		list = NULL;
+	json_decref(o);
+	return list;
+}
+
+/* An envelope's events one by one, each as compact JSON; an element that
+ * is not an object is refused. */
+static int split_records(vg_feed *f, const vg_feed_sink *sink, json_t *list, vg_error *err)
+{
+	size_t i;
+	int rc = VG_OK;
+
+	for (i = 0; i < json_array_size(list) && rc == VG_OK; i++) {
+		json_t *e = json_array_get(list, i);
+		char *text = json_dumps(e, JSON_COMPACT | JSON_ENCODE_ANY);
+		vg_error xerr = { 0 };
+
+		if (!text)
+			return vg_error_set(err, VG_ENOMEM, "line %zu: out of memory splitting records",
+					    f->line);
+		if (json_is_object(e) &&
+		    (rc = vg_fields_extract(f->fs, text, strlen(text), &f->fields, &xerr)) == VG_OK) {
+			rc = hand_on(f, sink, text, strlen(text), err);
+		} else if (!json_is_object(e) || rc == VG_EINVAL) {
+			vg_reject rej = { .reason = json_is_object(e) ? VG_REJECT_INVALID_JSON
+								      : VG_REJECT_NOT_OBJECT,
+					  .raw = text, .raw_len = strlen(text) };
+
+			snprintf(rej.msg, sizeof(rej.msg), "record %zu of the list: %.100s", i,
+				 json_is_object(e) ? xerr.msg : "not an object");
+			vg_reject_at_line(&rej, f->line);
+			refuse(f, sink, &rej);
+			rc = VG_OK;
+		} else {
+			rc = vg_error_set(err, rc, "line %zu: %s", f->line, xerr.msg);
+		}
+		free(text);
+	}
+	return rc;
+}
+
+static int accept_event(vg_feed *f, const vg_feed_sink *sink, const char *json, size_t len,
+			vg_error *err)
+{
+	json_t *list = f->type->nrecords ? records_of(f, json, len) : NULL;
+	int rc;
+
+	if (!list)
+		return hand_on(f, sink, json, len, err);
+	rc = split_records(f, sink, list, err);
+	json_decref(list);
+	return rc;
 }
 
 static int text_line(vg_feed *f, const vg_feed_sink *sink, const char *line, size_t len,

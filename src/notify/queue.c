@@ -25,7 +25,7 @@ typedef struct route {
 	int quiet_from, quiet_until, quiet_min_severity; /* minutes of the day; -1: none */
 	char language[8], channel_name[256], escalate_channel_name[256];
 	char timezone[64]; /* its owner's */
-	json_t *sources, *rules;
+	json_t *sources, *rules, *categories;
 	bool changed;
 } route;
 
@@ -38,7 +38,7 @@ static int load_routes(vg_tx *tx, const char *mssp_zone, route **out, size_t *n,
 			     "COALESCE(r.digest_id, 0), c.name, r.escalate_after_minutes, "
 			     "COALESCE(e.id, 0), COALESCE(e.name, ''), COALESCE(r.quiet_from, -1), "
 			     "COALESCE(r.quiet_until, -1), r.quiet_min_severity, "
-			     "COALESCE(t.timezone, ?) FROM notify_routes r "
+			     "COALESCE(t.timezone, ?), r.categories FROM notify_routes r "
 			     "JOIN channels c ON c.id = r.channel_id LEFT JOIN channels e "
 			     "ON e.id = r.escalate_channel_id AND e.enabled = 1 "
 			     "LEFT JOIN tenants t ON t.id = r.tenant_id "
@@ -71,7 +71,8 @@ static int load_routes(vg_tx *tx, const char *mssp_zone, route **out, size_t *n,
 			      .escalate_channel_id = vg_rows_int(r, 12),
 			      .quiet_from = (int)vg_rows_int(r, 14),
 			      .quiet_until = (int)vg_rows_int(r, 15),
-			      .quiet_min_severity = (int)vg_rows_int(r, 16) };
+			      .quiet_min_severity = (int)vg_rows_int(r, 16),
+			      .categories = json_loads(vg_rows_text(r, 18), 0, NULL) };
 		snprintf(x->timezone, sizeof(x->timezone), "%s", vg_rows_text(r, 17));
 		snprintf(x->language, sizeof(x->language), "%s", vg_rows_text(r, 7));
 		snprintf(x->channel_name, sizeof(x->channel_name), "%s", vg_rows_text(r, 10));
@@ -87,6 +88,7 @@ static void free_routes(route *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		json_decref(v[i].sources);
 		json_decref(v[i].rules);
+		json_decref(v[i].categories);
 	}
 	free(v);
 }
@@ -125,7 +127,10 @@ static bool route_takes(const route *r, const json_t *alert)
 	       json_integer_value(json_object_get(alert, "severity_id")) >= r->min_severity &&
 	       (json_array_size(r->sources) == 0 ||
 		(json_is_integer(source) && listed_int(r->sources, json_integer_value(source)))) &&
-	       (json_array_size(r->rules) == 0 || listed_text(r->rules, rule));
+	       (json_array_size(r->rules) == 0 || listed_text(r->rules, rule)) &&
+	       (json_array_size(r->categories) == 0 ||
+		listed_text(r->categories,
+			    json_string_value(json_object_get(alert, "category"))));
 }
 
 /* A tenant's name for messages, looked up once per routing pass. */

@@ -10,7 +10,14 @@
 #define ROUTE_COLUMNS                                                                         \
 	"id, tenant_id, name, channel_id, min_severity, sources, rules, aggregate_minutes, " \
 	"language, enabled, created_at, updated_at, escalate_after_minutes, escalate_channel_id, " \
-	"quiet_from, quiet_until, quiet_min_severity"
+	"quiet_from, quiet_until, quiet_min_severity, categories"
+
+static json_t *parsed_list(const char *text)
+{
+	json_t *a = json_loads(text, 0, NULL);
+
+	return a ? a : json_array();
+}
 
 static json_t *clock_json(int64_t minutes)
 {
@@ -39,6 +46,8 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 			 vg_rows_json_time(r, 10), "updated_at", vg_rows_json_time(r, 11),
 			 "escalate_after_minutes", (json_int_t)vg_rows_int(r, 12), "escalate_channel_id",
 			 vg_rows_is_null(r, 13) ? json_null() : json_integer(vg_rows_int(r, 13)));
+	if (o)
+		json_object_set_new(o, "categories", parsed_list(vg_rows_text(r, 17)));
 	if (o)
 		json_object_set_new(o, "quiet_hours",
 				    vg_rows_is_null(r, 14)
@@ -81,7 +90,7 @@ typedef struct route {
 	char name[256], language[8];
 	int min_severity, aggregate_minutes, enabled, escalate_after_minutes;
 	int64_t escalate_channel_id;
-	char *sources, *rules; /* JSON arrays */
+	char *sources, *rules, *categories; /* JSON arrays */
 	int quiet_from, quiet_until; /* minutes of the day; -1: none */
 	int quiet_min_severity;
 } route;
@@ -90,6 +99,7 @@ static void route_release(route *r)
 {
 	free(r->sources);
 	free(r->rules);
+	free(r->categories);
 }
 
 static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_error *err)
@@ -102,7 +112,8 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 			 "SELECT tenant_id, channel_id, name, language, min_severity, "
 			 "aggregate_minutes, enabled, sources, rules, escalate_after_minutes, "
 			 "COALESCE(escalate_channel_id, 0), COALESCE(quiet_from, -1), "
-			 "COALESCE(quiet_until, -1), quiet_min_severity FROM notify_routes WHERE id = ? AND "
+			 "COALESCE(quiet_until, -1), quiet_min_severity, categories FROM notify_routes "
+			 "WHERE id = ? AND "
 			 "(? = 0 OR tenant_id = ?)",
 			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
 			 &r, err);
@@ -124,7 +135,8 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 		out->quiet_from = (int)vg_rows_int(r, 11);
 		out->quiet_until = (int)vg_rows_int(r, 12);
 		out->quiet_min_severity = (int)vg_rows_int(r, 13);
-		rc = out->sources && out->rules ? VG_OK
+		out->categories = strdup(vg_rows_text(r, 14));
+		rc = out->sources && out->rules && out->categories ? VG_OK
 						: vg_error_set(err, VG_ENOMEM, "out of memory");
 	} else if (rc == 0) {
 		rc = vg_error_set(err, VG_ENOTFOUND, "no such route");
@@ -226,7 +238,16 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 		r->rules = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
 	}
-	if (!r->sources || !r->rules)
+	if (in->set_categories) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < in->ncategories; i++)
+			json_array_append_new(a, json_string(in->categories[i]));
+		free(r->categories);
+		r->categories = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
+	if (!r->sources || !r->rules || !r->categories)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	if (in->channel_id)
 		r->channel_id = in->channel_id;
@@ -280,6 +301,7 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 	snprintf(r.language, sizeof(r.language), "zh-CN");
 	r.sources = strdup("[]");
 	r.rules = strdup("[]");
+	r.categories = strdup("[]");
 	rc = apply(tx, ctx, &r, in, err);
 	if (!rc)
 		rc = vg_tx_query_int(
@@ -287,15 +309,16 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 			"INSERT INTO notify_routes (tenant_id, name, channel_id, min_severity, sources, "
 			"rules, aggregate_minutes, language, escalate_after_minutes, "
 			"escalate_channel_id, enabled, created_at, updated_at, quiet_from, quiet_until, "
-			"quiet_min_severity) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			"quiet_min_severity, categories) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			VG_PARAMS(VG_P_INT(r.tenant_id), VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 				  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources), VG_P_TEXT(r.rules),
 				  VG_P_INT(r.aggregate_minutes), VG_P_TEXT(r.language),
 				  VG_P_INT(r.escalate_after_minutes),
 				  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
 				  VG_P_INT(now), VG_P_INT(now), quiet_param(r.quiet_from),
-				  quiet_param(r.quiet_until), VG_P_INT(r.quiet_min_severity)),
+				  quiet_param(r.quiet_until), VG_P_INT(r.quiet_min_severity),
+				  VG_P_TEXT(r.categories)),
 			id_out, err);
 	if (rc == VG_EEXIST)
 		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);
@@ -320,7 +343,7 @@ int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fie
 				"UPDATE notify_routes SET name = ?, channel_id = ?, min_severity = ?, "
 				"sources = ?, rules = ?, aggregate_minutes = ?, language = ?, "
 				"escalate_after_minutes = ?, escalate_channel_id = ?, enabled = ?, "
-				"quiet_from = ?, quiet_until = ?, quiet_min_severity = ?, "
+				"quiet_from = ?, quiet_until = ?, quiet_min_severity = ?, categories = ?, "
 				"window_end = 0, digest_id = NULL, updated_at = ? WHERE id = ?",
 				VG_PARAMS(VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 					  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources),
@@ -328,7 +351,8 @@ int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fie
 					  VG_P_TEXT(r.language), VG_P_INT(r.escalate_after_minutes),
 					  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
 					  quiet_param(r.quiet_from), quiet_param(r.quiet_until),
-					  VG_P_INT(r.quiet_min_severity), VG_P_INT(vg_time_now_ms()),
+					  VG_P_INT(r.quiet_min_severity), VG_P_TEXT(r.categories),
+					  VG_P_INT(vg_time_now_ms()),
 					  VG_P_INT(id)),
 				NULL, err);
 	if (rc == VG_EEXIST)

@@ -4,8 +4,8 @@
  * A route belongs to a tenant, or to the MSSP (tenant 0: it sees every
  * tenant's alerts, for the SOC's own duty channel), and sends to a channel
  * of the same owner. It takes the alerts at or above its minimum severity
- * (OCSF severity_id 1-6) from the listed sources and Sigma rules (none
- * listed: any). With an aggregation window, the first alert is sent at once
+ * (OCSF severity_id 1-6) from the listed sources, rules (Sigma ids or a
+ * product's "<type>:<kind>") and alert categories (none listed: any). With an aggregation window, the first alert is sent at once
  * and the ones after it, until the window ends, as one digest: a burst of a
  * thousand alerts is two messages, not a thousand. With escalation, an
  * alert nobody acknowledged within the set minutes goes again to a second
@@ -37,6 +37,9 @@ typedef struct vg_route_fields {
 	const char *rules[VG_ROUTE_LIST_MAX];
 	size_t nrules;
 	bool set_rules;
+	const char *categories[VG_ROUTE_LIST_MAX]; /* alert categories; none: any */
+	size_t ncategories;
+	bool set_categories;
 	int aggregate_minutes; /* 0-1440; -1: unchanged (create: 0) */
 	const char *language;  /* zh-CN or en; NULL: unchanged (create: zh-CN) */
 	int escalate_after_minutes; /* 0-10080; -1: unchanged (create: 0, none) */
@@ -62,7 +65,7 @@ int vg_route_delete(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t *tenant_id
 		    vg_error *err);
 
 /* id, tenant_id (null: the MSSP's), name, channel_id, min_severity,
- * sources, rules, aggregate_minutes, language, escalate_after_minutes,
+ * sources, rules, categories, aggregate_minutes, language, escalate_after_minutes,
  * escalate_channel_id, enabled, created_at, updated_at, quiet_hours (null,
  * or {"from", "until", "min_severity"}). */
 int vg_route_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);

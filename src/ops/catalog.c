@@ -138,13 +138,12 @@ static int line_or(struct fy_node *n, int fallback)
 	return line ? line : fallback;
 }
 
-/* The catalog is plain data: anchors, aliases and tags would only hide it. */
+/* The catalog is plain data: anchors and tags would only hide it
+ * (aliases are refused for every YAML reader by core/yaml.c). */
 static int check_plain_node(walk *w, struct fy_node *n, int line)
 {
 	size_t len;
 
-	if (fy_node_is_alias(n))
-		return fail(w, line, "aliases are not allowed");
 	if (fy_node_get_anchor(n))
 		return fail(w, line, "anchors are not allowed");
 	if (fy_node_get_tag(n, &len))

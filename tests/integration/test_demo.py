@@ -38,9 +38,15 @@ def test_demo_fills_a_fresh_store(tmp_path):
         alerts = {(a["tenant_id"], a["rule"]["title"], a["count"])
                   for a in admin.get("/api/v1/alerts").json["items"]}
         assert alerts == {(tenants[0]["id"], "SSH Brute Force From One Address", 1),
-                          (tenants[1]["id"], "Indicator of compromise: ip 198.51.100.23", 2)}
+                          (tenants[1]["id"], "Indicator of compromise: ip 198.51.100.23", 2),
+                          (tenants[0]["id"], "进程异常行为-反弹Shell", 1)}
         assert [a["rule"]["title"] for a in lantern.get("/api/v1/alerts").json["items"]] == \
-            ["SSH Brute Force From One Address"]
+            ["进程异常行为-反弹Shell", "SSH Brute Force From One Address"]
+        # Both name web-01: one asset, covered by Vigil's rules and Security Center.
+        assets = lantern.get("/api/v1/assets").json["items"]
+        assert [(a["instance_id"], a["hostname"], a["products"], a["alerts"]) for a in assets] \
+            == [("i-bp1a2b3c4d5e6f7g8h9i", "web-01", ["Vigil", "Alibaba Cloud Security Center"],
+                 2)]
         lines = tokens_text.splitlines()
         assert lines[0].startswith("Ingest tokens")
         token = lines[1].split()[-1]

@@ -45,6 +45,21 @@ def test_cloudtrail_export_ingests_clean_and_runs_the_aws_rules():
     assert alerts[0]["tags"][:2] == ["attack.lateral-movement", "attack.privilege-escalation"]
 
 
+def test_cloudtrail_s3_files_read_as_their_records(tmp_path):
+    """The same export as CloudTrail writes it to S3: {"Records": [...]}
+    objects of up to 50 events each, gives the same alerts."""
+    path = os.path.join(DATASETS, "otrf-aws", "ec2_proxy_s3_exfiltration_2020-09-14011940.json")
+    events = [json.loads(line) for line in open(path)]
+    files = tmp_path / "s3.json"
+    files.write_text("".join(json.dumps({"Records": events[i:i + 50]}) + "\n"
+                             for i in range(0, len(events), 50)))
+    rules = os.path.join(SIGMA, "cloud", "aws")
+    alerts, err = detect("--rules", rules, "--source-type", "cloudtrail", str(files))
+    flat, _ = detect("--rules", rules, "--source-type", "cloudtrail", path)
+    assert summary(err) == (len(events), 0, len(flat))
+    assert [a["event"]["eventID"] for a in alerts] == [a["event"]["eventID"] for a in flat]
+
+
 # Read off auth.log by hand: the addresses with ten or more "Failed
 # password" lines (a "message repeated N times" line counting N) within
 # some five minutes.

@@ -313,3 +313,33 @@ def test_quiet_hours_are_checked(server, admin, vendor):
     r = admin.patch(f"/api/v1/notify-routes/{r.json['id']}", {"quiet_from": None,
                                                              "quiet_until": None})
     assert r.status == 200 and r.json["quiet_hours"] is None
+
+
+def test_routes_by_alert_category(server, admin, vendor):
+    t = make_tenant(admin, "Category Co")
+    source = admin.post("/api/v1/sources", {"tenant_id": t["id"], "name": "cwp",
+                                            "type": "tencent-cwp"}).json
+    routes = {}
+    for key, categories in (("robot-intrusion", ["入侵检测"]),
+                            ("robot-creds", ["credential-access"])):
+        ch = admin.post("/api/v1/channels", {
+            "tenant_id": t["id"], "name": key, "type": "wecom",
+            "url": f"{base(vendor)}/cgi-bin/webhook/send?key={key}"}).json
+        r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": key,
+                                                 "channel_id": ch["id"],
+                                                 "categories": categories})
+        assert r.status == 201 and r.json["categories"] == categories, r
+        routes[key] = r.json
+    r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": "bad",
+                                             "channel_id": ch["id"], "categories": [1]})
+    assert (r.status, r.json["detail"]) == (400, "categories[0] must be a name")
+    c = server.client()
+    c.bearer = source["token"]
+    r = c.request("POST", f"/api/v1/ingest/{source['id']}",
+                  (cwp_alert("cat-1", 4) + "\n").encode(),
+                  headers={"Content-Type": "application/x-ndjson"})
+    assert r.status == 200 and r.json["alerts_opened"] == 1, r
+    wait_for(lambda: sent_to(vendor, "robot-intrusion"))
+    time.sleep(1.5)
+    assert len(sent_to(vendor, "robot-intrusion")) == 1
+    assert sent_to(vendor, "robot-creds") == []

@@ -619,6 +619,34 @@ static void refusals_carry_their_bytes(void **state)
 	vg_fieldset_free(fs);
 }
 
+/* A type with records keys reads an envelope as its events; other objects
+ * of the same stream stay as they are. */
+static void envelopes_are_read_as_their_records(void **state)
+{
+	static const char in[] = "{\"Records\": [{\"eventName\": \"A\"}, {\"eventName\":\"B\","
+				 "\"n\":1}, 3]}\n{\"eventName\": \"C\", \"Records\": 1}\n";
+	vg_error err = { 0 };
+	const vg_source_type *t = vg_source_type_find("cloudtrail", &err);
+	vg_fieldset *fs = vg_fieldset_new();
+	seen l = { .text = VG_BUF_INIT(1 << 16) };
+	vg_feed_sink sink = { on_event, on_reject, &l };
+	vg_feed *f;
+
+	(void)state;
+	assert_non_null(t);
+	l.id = vg_fieldset_add(fs, "eventName");
+	f = vg_feed_new(t, fs, NULL);
+	assert_int_equal(vg_feed_push(f, in, sizeof(in) - 1, true, &sink, &err), VG_OK);
+	assert_string_equal(vg_buf_cstr(&l.text),
+			    "E {\"eventName\":\"A\"} id=A\n"
+			    "E {\"eventName\":\"B\",\"n\":1} id=B\n"
+			    "R not_an_object 1 0 line 1: record 2 of the list: not an object\n"
+			    "E {\"eventName\": \"C\", \"Records\": 1} id=C\n");
+	vg_buf_release(&l.text);
+	vg_feed_free(f);
+	vg_fieldset_free(fs);
+}
+
 static void sink_error_stops_the_feed(void **state)
 {
 	static const char in[] = "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n";
@@ -679,6 +707,7 @@ int main(void)
 		cmocka_unit_test(pieces_read_as_the_whole),
 		cmocka_unit_test(reader_asks_for_more),
 		cmocka_unit_test(refusals_carry_their_bytes),
+		cmocka_unit_test(envelopes_are_read_as_their_records),
 		cmocka_unit_test(sink_error_stops_the_feed),
 		cmocka_unit_test(feed_takes_empty_pieces),
 	};

@@ -92,6 +92,11 @@ static void errors_name_the_line(void **state)
 		{ "v: 1\n%YAML \xff\n", 0, "t.yml:2: invalid YAML: not printable UTF-8 text" },
 		{ "v: a\0\0b\n", 8, "t.yml:1: invalid YAML: not printable UTF-8 text" },
 		{ "v: \x01\n", 0, "t.yml:1: invalid YAML: not printable UTF-8 text" },
+		/* Aliases are refused, not read as nothing (nor grown without bound). */
+		{ "a: &x [1, 2]\nv:\n  - *x\n", 0,
+		  "t.yml:3: YAML aliases (*x) are not supported: write the value out" },
+		{ "a: &k key\nb: {*k : 1}\n", 0,
+		  "t.yml:2: YAML aliases (*k) are not supported: write the value out" },
 	};
 
 	(void)state;
