@@ -22,7 +22,7 @@ python3 python3-pytest python3-aiosmtpd
 tzdata
 "
 if [ "${1:-}" = "bench" ]; then
-	packages="$packages wrk nginx-light curl jq mawk time python3"
+	packages="$packages wrk nginx-light curl jq mawk time python3 bc"
 fi
 
 missing=""

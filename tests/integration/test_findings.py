@@ -3,8 +3,9 @@ real server: each adapter's fixture (tests/integration/data/findings/,
 written from the vendor's documented schema, named in its header) maps to
 exactly the alerts and assets it lists; the same finding sent again
 updates its alert; truncated, wrong-typed and version-drifted records are
-refused with a message naming the field and kept verbatim, and a kept
-record is read again by a replay once what refused it is fixed."""
+refused with a message naming the field and kept verbatim, as are the bad
+records of every log adapter, and a kept record is read again by a replay
+once what refused it is fixed."""
 import glob
 import json
 import os
@@ -179,3 +180,42 @@ def test_replay_reads_kept_records_again_once_the_limit_is_raised(tmp_path):
         assert len(audit) == 2 and all(a["outcome"] == "ok" for a in audit)
     finally:
         srv.stop()
+
+
+# The log adapters: a record of each that its reader cannot take, with the
+# reason and the message it is refused with. A JSON type takes any object
+# (its fields are what rules read), so its bad records are cut short or not
+# objects; a drifted text format is a line its parser does not describe.
+LOG_BAD = [
+    ("actiontrail", '{"eventId":"e1","eventName":"DeleteTrail","eventTime":"2026-11-30T0',
+     "truncated", None),
+    ("tencent-cloudaudit", '"DeleteAudit"', "not_an_object", None),
+    ("huawei-cts", '{"trace_name": "deleteTracker", "time": 1796018531000,}', "invalid_json",
+     None),
+    ("azure-activity", '{"records": [{"operationName": "x"}, "y"]}', "not_an_object",
+     "line 1: record 1 of the list: not an object"),
+    ("aliyun-waf", '{"time":"2026-11-30T06:02:11+08:00","real_client_ip":"198.51.100.7"',
+     "truncated", None),
+    ("cloudtrail", '{"Records": [1]}', "not_an_object",
+     "line 1: record 0 of the list: not an object"),
+    ("cef", "<134>Nov 30 14:02:11 fw-01 CEF:0|Fortinet|FortiGate|7.2.5|13|traffic|5",
+     "unparsable", None),
+    ("leef", "<13>Nov 30 14:02:11 sw-1 LEEF:2.0|Lancope|StealthWatch", "unparsable", None),
+    ("nginx", '203.0.113.9 - - [30/Nov/2026:14:02:11 +0800] "GET / HTTP/1.1" abc 12',
+     "unparsable", None),
+]
+
+
+@pytest.mark.parametrize("type_,line,reason,message", LOG_BAD, ids=[b[0] for b in LOG_BAD])
+def test_log_adapters_refuse_bad_records_and_keep_them(server, admin, type_, line, reason,
+                                                       message):
+    tenant = make_tenant(admin, f"Bad logs {type_}")
+    source = make_source(admin, tenant, type_)
+    res = send(server, source, line + "\n")
+    assert (res["accepted"], res["rejected"]) == (1 if type_ == "azure-activity" else 0, 1), res
+    assert res["rejects"][0]["reason"] == reason
+    if message:
+        assert res["rejects"][0]["message"] == message
+    kept = admin.get(f"/api/v1/sources/{source['id']}/rejects").json["items"]
+    want = '"y"' if type_ == "azure-activity" else "1" if type_ == "cloudtrail" else line
+    assert [(k["raw"], k["reason"]) for k in kept] == [(want, reason)]
