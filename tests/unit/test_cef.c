@@ -20,61 +20,12 @@
 #include "detect/source.h"
 #include "ingest/feed.h"
 #include "ingest/line_parser.h"
+#include "line_parse.h"
 
-static int64_t at(const char *iso)
-{
-	int64_t ms;
-
-	if (vg_time_parse_iso(iso, &ms))
-		fail_msg("bad stamp %s", iso);
-	return ms;
-}
-
-static const vg_source_type *cef_type(void)
-{
-	vg_error err = { 0 };
-	const vg_source_type *t = vg_source_type_find("cef", &err);
-
-	if (!t)
-		fail_msg("cef type: %s", err.msg);
-	return t;
-}
-
-/* What vg_cef_parse makes of len bytes of line: the JSON, or
- * "REJECT <reason>: <message>". Checks that a refusal leaves out alone and
- * that an event is one JSON object the extractor accepts. */
+/* What vg_cef_parse makes of len bytes of line, read on 2026-04-15. */
 static const char *parse_n(const char *line, size_t len, char *res, size_t size)
 {
-	static const char before[] = "[before]";
-	vg_line_ctx ctx = { cef_type(), at("2026-04-15T12:00:00Z"), 0 };
-	vg_buf out = VG_BUF_INIT(1 << 20);
-	vg_reject rej = { .reason = VG_REJECT_NREASONS };
-	char *copy = malloc(len ? len : 1); /* exact size, for ASan */
-	int rc;
-
-	memcpy(copy, line, len);
-	vg_buf_puts(&out, before);
-	rc = vg_cef_parse(copy, len, &ctx, &out, &rej);
-	if (rc == VG_EINVAL) {
-		assert_string_equal(vg_buf_cstr(&out), before);
-		assert_true(rej.reason < VG_REJECT_NREASONS);
-		snprintf(res, size, "REJECT %s: %s", vg_reject_reason_name(rej.reason), rej.msg);
-	} else {
-		vg_fieldset *fs = vg_fieldset_new();
-		vg_fields f = { 0 };
-		vg_error err = { 0 };
-
-		assert_int_equal(rc, VG_OK);
-		if (vg_fields_extract(fs, out.ptr + sizeof(before) - 1,
-				      out.len - (sizeof(before) - 1), &f, &err))
-			fail_msg("%s: invalid JSON: %s", out.ptr, err.msg);
-		snprintf(res, size, "%s", out.ptr + sizeof(before) - 1);
-		vg_fields_release(&f);
-		vg_fieldset_free(fs);
-	}
-	vg_buf_release(&out);
-	free(copy);
-	return res;
+	return line_parse("cef", at("2026-04-15T12:00:00Z"), line, len, res, size);
 }
 
 #define PARSE(line) parse_n((line), strlen(line), (char[8192]){ 0 }, 8192)
@@ -394,7 +345,7 @@ static void refused_lines(void **state)
 static void output_limits(void **state)
 {
 	static const char line[] = "Sep 19 08:26:10 host CEF:0|V|P|1|1|n|0|src=10.0.0.1 name=x";
-	vg_line_ctx ctx = { cef_type(), at("2026-04-15T12:00:00Z"), 0 };
+	vg_line_ctx ctx = { type_named("cef"), at("2026-04-15T12:00:00Z"), 0 };
 	vg_buf out = VG_BUF_INIT(100);
 	vg_reject rej;
 
@@ -446,7 +397,7 @@ static void feed_keeps_good_lines_around_a_bad_one(void **state)
 	    "accept|1|src=10.0.0.5 act=accept\n";
 	vg_fieldset *fs = vg_fieldset_new();
 	vg_feed_options opts = { .now_ms = at("2026-04-15T12:00:00Z") };
-	vg_feed *f = vg_feed_new(cef_type(), fs, &opts);
+	vg_feed *f = vg_feed_new(type_named("cef"), fs, &opts);
 	seen s = { .events = VG_BUF_INIT(1 << 20) };
 	vg_feed_sink sink = { on_event, on_reject, &s };
 	vg_feed_counts counts;
