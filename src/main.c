@@ -22,6 +22,7 @@ const vg_command vg_commands[] = {
 	{ "rules", cmd_rules, "Lint Sigma rules and run their tests" },
 	{ "detect", cmd_detect, "Run Sigma rules over events offline (a hunt)" },
 	{ "notify", cmd_notify, "Send a test message through a notification channel type" },
+	{ "sla", cmd_sla, "Working time on a calendar: SLA elapsed time and due instants" },
 	{ "routes", cmd_routes, "List the HTTP routes" },
 	{ "permissions", cmd_permissions, "Show the role and permission table" },
 	{ "config", cmd_config, "Show the configuration keys" },

@@ -5,6 +5,7 @@
 
 #include "alerts/alerts.h"
 #include "core/time.h"
+#include "ops/staff.h"
 
 #define TEXT_MAX 10000
 
@@ -48,30 +49,6 @@ static int log_activity(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t tenant
 				    VG_P_ID_OR_NULL(ctx->user_id), VG_P_TEXT(ctx->username),
 				    VG_P_TEXT(action_names[action]), VG_P_TEXT(detail ? detail : "")),
 			  NULL, err);
-}
-
-/* The username of an enabled staff user, the only ones who work alerts. */
-static int staff_user(vg_tx *tx, int64_t user_id, char *name, size_t size, vg_error *err)
-{
-	vg_rows *r;
-	int rc = vg_tx_query(tx,
-			     "SELECT username FROM users WHERE id = ? AND tenant_id IS NULL AND "
-			     "disabled = 0 AND role IN ('admin', 'manager', 'analyst')",
-			     VG_PARAMS(VG_P_INT(user_id)), &r, err);
-
-	if (rc)
-		return rc;
-	rc = vg_rows_next(r, err);
-	if (rc == 1) {
-		snprintf(name, size, "%s", vg_rows_text(r, 0));
-		rc = VG_OK;
-	} else if (rc == 0) {
-		rc = vg_error_set(err, VG_EINVAL,
-				  "user %lld is not an enabled admin, manager or analyst",
-				  (long long)user_id);
-	}
-	vg_rows_free(r);
-	return rc;
 }
 
 static int check_text(const char *what, const char *s, bool required, vg_error *err)
@@ -122,7 +99,7 @@ int vg_alert_triage(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_triage *t
 		break;
 	case VG_TRIAGE_ASSIGN:
 		if (t->assignee_id) {
-			rc = staff_user(tx, t->assignee_id, who, sizeof(who), err);
+			rc = vg_staff_name(tx, t->assignee_id, who, sizeof(who), err);
 			snprintf(detail, sizeof(detail), "to %s", who);
 		} else {
 			snprintf(detail, sizeof(detail), "unassigned");

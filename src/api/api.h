@@ -88,6 +88,13 @@ int api_gunzip(const char *in, size_t len, vg_buf *out, vg_error *err);
 struct vg_ingest_result;
 json_t *api_ingest_result_json(const struct vg_ingest_result *r);
 
+/* tickets.c */
+int api_tickets_list(vg_req *req, vg_error *err);
+int api_tickets_create(vg_req *req, vg_error *err);
+int api_tickets_get(vg_req *req, vg_error *err);
+int api_tickets_step(vg_req *req, vg_error *err);
+int api_tickets_comment(vg_req *req, vg_error *err);
+
 /* assets.c */
 int api_assets_list(vg_req *req, vg_error *err);
 int api_assets_get(vg_req *req, vg_error *err);

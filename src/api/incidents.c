@@ -3,6 +3,25 @@
 
 #include "alerts/incidents.h"
 #include "core/json.h"
+#include "itsm/tickets.h"
+
+/* An incident as the API shows it: with the ticket it opened. */
+static int incident_with_ticket(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out,
+				vg_error *err)
+{
+	int64_t ticket;
+	int rc = vg_incident_get(tx, ctx, id, out, err);
+
+	if (!rc)
+		rc = vg_ticket_of_incident(tx, id, &ticket, err);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	json_object_set_new(*out, "ticket_id", ticket ? json_integer(ticket) : json_null());
+	return VG_OK;
+}
 
 static const vg_json_field create_fields[] = {
 	{ "title", VG_JSON_STRING, true },
@@ -61,7 +80,7 @@ int api_incidents_create(vg_req *req, vg_error *err)
 				  .note = vg_json_str(body, "note"),
 				  .alerts = ids };
 	const json_t *sev = json_object_get(body, "severity_id");
-	int64_t id, tenant;
+	int64_t id, tenant, ticket;
 	vg_tx *tx;
 	int rc = vg_json_check(body, create_fields, err);
 
@@ -74,15 +93,18 @@ int api_incidents_create(vg_req *req, vg_error *err)
 		rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
 		rc = vg_incident_create(tx, vg_req_ctx(req), &in, &id, &tenant, err);
+	/* Escalating to an incident opens its incident ticket, under SLA. */
+	if (!rc)
+		rc = vg_ticket_for_incident(tx, vg_req_ctx(req), id, &ticket, err);
 	if (rc)
 		return rc;
 	vg_req_audit_object(req, "security_incident", id, tenant);
-	return api_answer_one(req, tx, vg_incident_get, id, 201, err);
+	return api_answer_one(req, tx, incident_with_ticket, id, 201, err);
 }
 
 int api_incidents_get(vg_req *req, vg_error *err)
 {
-	return api_read_one(req, vg_incident_get, err);
+	return api_read_one(req, incident_with_ticket, err);
 }
 
 enum step { STEP_PHASE, STEP_NOTE, STEP_LINK, STEP_CLOSE };
@@ -124,7 +146,7 @@ static int step(vg_req *req, enum step kind, const vg_json_field *fields, vg_err
 	if (rc)
 		return rc;
 	vg_req_audit_object(req, "security_incident", id, tenant);
-	return api_answer_one(req, tx, vg_incident_get, id, 200, err);
+	return api_answer_one(req, tx, incident_with_ticket, id, 200, err);
 }
 
 int api_incidents_phase(vg_req *req, vg_error *err)

@@ -142,6 +142,17 @@ const vg_route vg_routes[] = {
 	  VG_PERM_INCIDENT_WRITE, 0, "incident.close", "security_incident",
 	  "Close an incident in recovery or post-incident, with a summary" },
 
+	{ "GET", "/api/v1/tickets", api_tickets_list, VG_PERM_TICKET_READ, 0, NULL, NULL,
+	  "List tickets (filter: tenant)" },
+	{ "POST", "/api/v1/tickets", api_tickets_create, VG_PERM_TICKET_WRITE, 0, "ticket.create",
+	  NULL, "Open a service request, incident, problem or change" },
+	{ "GET", "/api/v1/tickets/{id}", api_tickets_get, VG_PERM_TICKET_READ, 0, NULL, "ticket",
+	  "A ticket with its history (a customer's without internal comments)" },
+	{ "POST", "/api/v1/tickets/{id}/steps", api_tickets_step, VG_PERM_TICKET_WRITE, 0,
+	  "ticket.step", "ticket", "Take a step of the ticket's workflow (assign, resolve, ...)" },
+	{ "POST", "/api/v1/tickets/{id}/comments", api_tickets_comment, VG_PERM_TICKET_WRITE, 0,
+	  "ticket.comment", "ticket", "Comment on a ticket, publicly or (staff) internally" },
+
 	{ "GET", "/api/v1/suppressions", api_suppressions_list, VG_PERM_ALERT_READ, 0, NULL, NULL,
 	  "List suppressions with what each kept from opening (tenant_id null: every tenant's)" },
 	{ "POST", "/api/v1/suppressions", api_suppressions_create, VG_PERM_ALERT_TRIAGE, 0,

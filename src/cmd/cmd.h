@@ -109,6 +109,7 @@ int cmd_detect(int argc, char **argv);
 int cmd_source(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_notify(int argc, char **argv);
+int cmd_sla(int argc, char **argv);
 
 /* rules_test.c: `vigil rules test` */
 int cmd_rules_test(const char *const *paths, int npaths);

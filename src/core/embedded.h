@@ -15,4 +15,8 @@ typedef struct vg_embedded_file {
 /* The rules shipped in content/rules/, sorted by path, ended by a NULL path. */
 extern const vg_embedded_file vg__rules_files[];
 
+/* The working calendars shipped in content/calendars/ ("cn-business.yaml"),
+ * sorted by path, ended by a NULL path (see core/calendar.h). */
+extern const vg_embedded_file vg__calendars_files[];
+
 #endif

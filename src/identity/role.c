@@ -80,6 +80,12 @@ static const struct {
 				    "admins: own tenant; the MSSP's are staff's)" },
 	[VG_PERM_ASSET_READ] = { "asset.read", false, R_EVERYONE,
 				 "the asset inventory alerts seed (customers: their tenant's only)" },
+	[VG_PERM_TICKET_READ] = { "ticket.read", false, R_EVERYONE,
+				  "tickets (customers: their tenant's, without internal comments)" },
+	[VG_PERM_TICKET_WRITE] = { "ticket.write", true,
+				   R_ADMIN | R_MANAGER | R_ANALYST | R_CUSTOMER_ADMIN | R_CUSTOMER_USER,
+				   "open tickets, take the workflow's steps, comment "
+				   "(customers: their tenant's, public comments)" },
 };
 
 vg_role vg_role_parse(const char *name)

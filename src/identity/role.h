@@ -39,6 +39,8 @@ typedef enum vg_perm {
 	VG_PERM_CHANNEL_READ,  /* notification channels (never their secrets) */
 	VG_PERM_CHANNEL_WRITE, /* create, change, delete and test them */
 	VG_PERM_ASSET_READ,    /* the assets alerts named */
+	VG_PERM_TICKET_READ,
+	VG_PERM_TICKET_WRITE,  /* open tickets, take workflow steps, comment */
 	VG_PERM__COUNT
 } vg_perm;
 

@@ -10,11 +10,13 @@
 #include "core/tz.h"
 #include "core/xalloc.h"
 #include "ingest/sources.h"
+#include "itsm/tickets.h"
 #include "notify/queue.h"
 #include "pipeline/listener.h"
 #include "pipeline/pipeline.h"
 
 #define TICK_MS 5000
+#define AUTO_CLOSE_BATCH 200 /* tickets closed a tick at most */
 #define NOTIFY_TICK_MS 1000
 #define NOTIFY_BATCH 100
 #define RETENTION_EVERY_MS (3600 * 1000)
@@ -106,6 +108,7 @@ static void *run_clock(void *arg)
 		struct timespec until;
 		int64_t now;
 		vg_error err = { 0 };
+		size_t closed;
 		int removed;
 
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -117,6 +120,10 @@ static void *run_clock(void *arg)
 		now = vg_time_now_ms();
 		if (vg_pipeline_tick(s->p, now, &err))
 			vg_err("detect", "correlation windows: %s", err.msg);
+		if (vg_tickets_auto_close(s->app->store, now, AUTO_CLOSE_BATCH, &closed, &err))
+			vg_err("itsm", "closing tickets: %s", err.msg);
+		else if (closed)
+			vg_info("itsm", "closed %zu tickets nobody answered", closed);
 		sync_listeners(s);
 		if (now - last_retention >= RETENTION_EVERY_MS) {
 			last_retention = now;

@@ -58,6 +58,9 @@ def world(server, admin):
                                                   "alert_ids": [alerts[0]["id"]]})
     assert r.status == 201, r
     w["b_incident"] = r.json
+    # The escalation opened B's incident ticket.
+    w["b_ticket"] = admin.get(f"/api/v1/tickets/{r.json['ticket_id']}").json
+    assert w["b_ticket"]["tenant_id"] == b["id"]
     r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
                                     "value": "bravo-secret-intel.example"})
     w["b_ioc"] = r.json["created"][0]
@@ -98,7 +101,7 @@ def foreign_id(world, resource):
             "delivery": world["b_delivery"]["id"],
             "suppression": world["b_suppression"]["id"],
             "security_incident": world["b_incident"]["id"],
-            "asset": world["b_asset"]["id"]}[resource]
+            "asset": world["b_asset"]["id"], "ticket": world["b_ticket"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -135,6 +138,9 @@ def foreign_body(world, route):
         "/api/v1/security-incidents/{id}/notes": {"text": "intruder"},
         "/api/v1/security-incidents/{id}/alerts": {"alert_ids": [world["b_alert"]["id"]]},
         "/api/v1/security-incidents/{id}/close": {"summary": "intruder"},
+        "/api/v1/tickets": {"tenant_id": b["id"], "type": "request", "title": "intruder"},
+        "/api/v1/tickets/{id}/steps": {"action": "close"},
+        "/api/v1/tickets/{id}/comments": {"text": "intruder"},
     }
     return bodies.get(route["path"], {})
 
@@ -199,7 +205,8 @@ def test_route_table_is_what_the_walk_knows():
                 or r["path"] in ("/api/v1/users", "/api/v1/tokens", "/api/v1/tenants",
                                  "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels",
                                  "/api/v1/notify-routes", "/api/v1/alerts/bulk",
-                                 "/api/v1/suppressions", "/api/v1/security-incidents")), key
+                                 "/api/v1/suppressions", "/api/v1/security-incidents",
+                                 "/api/v1/tickets")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -267,6 +274,9 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert [x["action"] for x in b_alert["activity"]] == ["escalate"]
     inc = admin.get(f"/api/v1/security-incidents/{world['b_incident']['id']}").json
     assert (inc["phase"], inc["status"], len(inc["activity"])) == ("detection", "open", 1)
+    ticket = admin.get(f"/api/v1/tickets/{world['b_ticket']['id']}").json
+    assert (ticket["state"], [a["action"] for a in ticket["activity"]]) == ("new", ["create"])
+    assert "intruder" not in admin.get("/api/v1/tickets?limit=500").raw.decode()
     assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
     assert admin.get(f"/api/v1/channels/{world['b_channel']['id']}").json["name"] == \

@@ -1,0 +1,115 @@
+/* tickets.c - /api/v1/tickets: requests, incidents, problems, changes. */
+#include "api/api.h"
+
+#include "core/json.h"
+#include "core/time.h"
+#include "itsm/tickets.h"
+
+static const vg_json_field create_fields[] = {
+	{ "tenant_id", VG_JSON_INTEGER, false },
+	{ "type", VG_JSON_STRING, true },
+	{ "title", VG_JSON_STRING, true },
+	{ "description", VG_JSON_STRING, false },
+	{ "impact", VG_JSON_STRING, false },
+	{ "urgency", VG_JSON_STRING, false },
+	{ "channel", VG_JSON_STRING, false },
+	{ "received_at", VG_JSON_STRING, false },
+	{ "fields", VG_JSON_OBJECT, false },
+	{ NULL, 0, false },
+};
+static const vg_json_field step_fields[] = {
+	{ "action", VG_JSON_STRING, true },
+	{ "fields", VG_JSON_OBJECT, false },
+	{ "assignee_id", VG_JSON_INTEGER, false },
+	{ "comment", VG_JSON_STRING, false },
+	{ NULL, 0, false },
+};
+static const vg_json_field comment_fields[] = {
+	{ "text", VG_JSON_STRING, true },
+	{ "public", VG_JSON_BOOL, false },
+	{ NULL, 0, false },
+};
+
+int api_tickets_list(vg_req *req, vg_error *err)
+{
+	return vg_resp_list(req, vg_ticket_list, err);
+}
+
+int api_tickets_get(vg_req *req, vg_error *err)
+{
+	return api_read_one(req, vg_ticket_get, err);
+}
+
+int api_tickets_create(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	const char *received = vg_json_str(body, "received_at");
+	vg_ticket_fields in = {
+		.tenant_id = json_integer_value(json_object_get(body, "tenant_id")),
+		.type = vg_json_str(body, "type"),
+		.title = vg_json_str(body, "title"),
+		.description = vg_json_str(body, "description"),
+		.impact = vg_json_str(body, "impact"),
+		.urgency = vg_json_str(body, "urgency"),
+		.channel = vg_json_str(body, "channel"),
+		.fields = json_object_get(body, "fields"),
+	};
+	int64_t id, tenant;
+	vg_tx *tx;
+	int rc = vg_json_check(body, create_fields, err);
+
+	if (!rc && received && vg_time_parse_iso(received, &in.received_at))
+		rc = vg_error_set(err, VG_EINVAL, "received_at must be an ISO 8601 time");
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_create(tx, vg_req_ctx(req), &in, &id, &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return api_answer_one(req, tx, vg_ticket_get, id, 201, err);
+}
+
+int api_tickets_step(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	int64_t id, tenant;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_json_check(body, step_fields, err);
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_step(tx, vg_req_ctx(req), id, vg_json_str(body, "action"),
+				    json_object_get(body, "fields"),
+				    json_integer_value(json_object_get(body, "assignee_id")),
+				    vg_json_str(body, "comment"), &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	vg_req_audit_detail(req, vg_json_str(body, "action"));
+	return api_answer_one(req, tx, vg_ticket_get, id, 200, err);
+}
+
+int api_tickets_comment(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	const json_t *public = json_object_get(body, "public");
+	int64_t id, tenant;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_json_check(body, comment_fields, err);
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_comment(tx, vg_req_ctx(req), id, vg_json_str(body, "text"),
+				       !public || json_is_true(public), &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return api_answer_one(req, tx, vg_ticket_get, id, 201, err);
+}

@@ -1,0 +1,509 @@
+/* tickets.c - ITIL records through their workflows (see tickets.h). */
+#include "itsm/tickets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alerts/incidents.h"
+#include "core/time.h"
+#include "core/utf8.h"
+#include "itsm/workflow.h"
+#include "ops/staff.h"
+#include "ops/tenant.h"
+
+#define TITLE_MAX 300
+#define TEXT_MAX 20000
+#define FIELDS_MAX 32
+
+static const char *const channels[] = { "portal", "email", "phone", "im", "alert" };
+
+static bool is_customer(const vg_ctx *ctx)
+{
+	return ctx->role == VG_ROLE_CUSTOMER_ADMIN || ctx->role == VG_ROLE_CUSTOMER_USER;
+}
+
+static int check_text(const char *what, const char *s, size_t max, bool required,
+		      vg_error *err)
+{
+	if (required && (!s || !*s))
+		return vg_error_set(err, VG_EINVAL, "%s must not be empty", what);
+	if (s && strlen(s) > max)
+		return vg_error_set(err, VG_EINVAL, "%s is longer than %zu bytes", what, max);
+	return VG_OK;
+}
+
+/* fields laid over the stored ones (NULL: none), every value text: the
+ * merged object as JSON to free in *out. */
+static int merge_fields(const char *stored, const json_t *fields, char **out, vg_error *err)
+{
+	json_t *all = json_loads(stored ? stored : "{}", 0, NULL), *v;
+	const char *key;
+
+	*out = NULL;
+	if (!json_is_object(all)) {
+		json_decref(all);
+		all = json_object();
+	}
+	if (fields && !json_is_object(fields)) {
+		json_decref(all);
+		return vg_error_set(err, VG_EINVAL, "fields must be an object of text");
+	}
+	json_object_foreach((json_t *)fields, key, v)
+	{
+		int rc;
+
+		if (!json_is_string(v) || strlen(key) > 64) {
+			json_decref(all);
+			return vg_error_set(err, VG_EINVAL, "fields.%.64s must be text", key);
+		}
+		rc = check_text(key, json_string_value(v), TEXT_MAX, false, err);
+		if (rc) {
+			json_decref(all);
+			return rc;
+		}
+		json_object_set(all, key, v);
+	}
+	if (json_object_size(all) > FIELDS_MAX) {
+		json_decref(all);
+		return vg_error_set(err, VG_EINVAL, "a ticket holds at most %d fields", FIELDS_MAX);
+	}
+	*out = json_dumps(all, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(all);
+	return *out ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
+}
+
+static int log_activity(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
+			const char *from, const char *to, const char *text, bool public,
+			int64_t now, vg_error *err)
+{
+	return vg_tx_exec(tx,
+			  "INSERT INTO ticket_activity (ticket_id, at, username, action, from_state, "
+			  "to_state, text, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			  VG_PARAMS(VG_P_INT(id), VG_P_INT(now), VG_P_TEXT(ctx->username),
+				    VG_P_TEXT(action), VG_P_TEXT_OR_NULL(from), VG_P_TEXT_OR_NULL(to),
+				    VG_P_TEXT(text ? text : ""), VG_P_INT(public ? 1 : 0)),
+			  NULL, err);
+}
+
+static const vg_workflow *workflow_of(const char *type, vg_error *err)
+{
+	const vg_workflows *w = vg_workflows_builtin(err);
+	const vg_workflow *wf = w ? vg_workflow_of(w, type ? type : "") : NULL;
+
+	if (w && !wf)
+		vg_error_set(err, VG_EINVAL, "type must be request, incident, problem or change");
+	return wf;
+}
+
+int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, int64_t *id,
+		     int64_t *tenant_id, vg_error *err)
+{
+	const vg_workflow *wf = workflow_of(in->type, err);
+	const char *priority = NULL, *channel = in->channel ? in->channel : "portal";
+	int64_t now = vg_time_now_ms(), tenant = in->tenant_id;
+	char *fields = NULL;
+	vg_tenant t;
+	size_t i;
+	int rc;
+
+	*id = 0;
+	*tenant_id = 0;
+	if (!wf)
+		return err ? err->code : VG_EINVAL;
+	if (is_customer(ctx)) {
+		/* A customer opens its own tenant's, from the portal. */
+		tenant = tenant ? tenant : ctx->tenant_id;
+		if (strcmp(in->type, "problem") == 0)
+			return vg_error_set(err, VG_EPERM, "customers do not open problems");
+		if (strcmp(channel, "portal") != 0)
+			return vg_error_set(err, VG_EPERM, "customers open tickets from the portal");
+	}
+	rc = check_text("title", in->title, TITLE_MAX, true, err);
+	if (!rc)
+		rc = check_text("description", in->description, TEXT_MAX, false, err);
+	if (rc)
+		return rc;
+	for (i = 0; i < sizeof(channels) / sizeof(channels[0]) && strcmp(channels[i], channel); i++)
+		;
+	if (i == sizeof(channels) / sizeof(channels[0]))
+		return vg_error_set(err, VG_EINVAL, "channel must be portal, email, phone, im or alert");
+	if (in->received_at && (in->received_at > now + 60000 || in->received_at < now -
+								       30LL * 86400000))
+		return vg_error_set(err, VG_EINVAL,
+				    "received_at must be within the last 30 days, not later than now");
+	rc = vg_priority(vg_workflows_builtin(NULL), in->impact ? in->impact : "medium",
+			 in->urgency ? in->urgency : "medium", &priority, err);
+	if (rc)
+		return rc;
+	if (!tenant)
+		return vg_error_set(err, VG_EINVAL, "missing field \"tenant_id\"");
+	rc = vg_tenant_get(tx, ctx, tenant, &t, err);
+	if (rc)
+		return rc;
+	vg_tenant_release(&t);
+	*tenant_id = tenant;
+	rc = merge_fields(NULL, in->fields, &fields, err);
+	if (!rc)
+		rc = vg_tx_query_int(
+			tx,
+			"INSERT INTO tickets (tenant_id, type, title, description, state, impact, "
+			"urgency, priority, channel, received_at, fields, security_incident_id, "
+			"created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			"?, ?, ?) RETURNING id",
+			VG_PARAMS(VG_P_INT(tenant), VG_P_TEXT(in->type), VG_P_TEXT(in->title),
+				  VG_P_TEXT(in->description ? in->description : ""),
+				  VG_P_TEXT(vg_workflow_initial(wf)),
+				  VG_P_TEXT(in->impact ? in->impact : "medium"),
+				  VG_P_TEXT(in->urgency ? in->urgency : "medium"), VG_P_TEXT(priority),
+				  VG_P_TEXT(channel), VG_P_INT(in->received_at ? in->received_at : now),
+				  VG_P_TEXT(fields), VG_P_ID_OR_NULL(in->security_incident_id),
+				  VG_P_TEXT(ctx->username), VG_P_INT(now), VG_P_INT(now)),
+			id, err);
+	free(fields);
+	if (!rc)
+		rc = log_activity(tx, ctx, *id, "create", NULL, vg_workflow_initial(wf), NULL, true,
+				  now, err);
+	return rc;
+}
+
+/* The ticket's tenant, type, state and fields, in ctx's view. */
+typedef struct ticket_row {
+	int64_t tenant_id, assignee_id;
+	char type[16], state[64];
+	char *fields;
+} ticket_row;
+
+static int load(vg_tx *tx, const vg_ctx *ctx, int64_t id, ticket_row *t, vg_error *err)
+{
+	vg_rows *r;
+	int rc = vg_tx_query(tx,
+			     "SELECT tenant_id, type, state, fields, COALESCE(assignee_id, 0) FROM "
+			     "tickets WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+			     VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
+				       VG_P_INT(ctx->tenant_id)),
+			     &r, err);
+
+	memset(t, 0, sizeof(*t));
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc == 1) {
+		t->tenant_id = vg_rows_int(r, 0);
+		snprintf(t->type, sizeof(t->type), "%s", vg_rows_text(r, 1));
+		snprintf(t->state, sizeof(t->state), "%s", vg_rows_text(r, 2));
+		t->fields = strdup(vg_rows_text(r, 3));
+		t->assignee_id = vg_rows_int(r, 4);
+		rc = t->fields ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
+	} else if (rc == 0) {
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such ticket");
+	}
+	vg_rows_free(r);
+	return rc;
+}
+
+/* A required field is set when the merged fields hold it as non-empty
+ * text, or it is the assignee and one is set. */
+static int check_required(const vg_step *s, const char *fields, int64_t assignee,
+			  const char *action, vg_error *err)
+{
+	json_t *all = json_loads(fields, 0, NULL);
+	size_t i;
+	int rc = VG_OK;
+
+	for (i = 0; i < s->nrequires && rc == VG_OK; i++) {
+		const char *need = s->requires[i];
+		const char *v = json_string_value(json_object_get(all, need));
+
+		if (strcmp(need, "assignee") == 0 ? !assignee : !v || !*v)
+			rc = vg_error_set(err, VG_EINVAL, "%s needs %s", action, need);
+	}
+	json_decref(all);
+	return rc;
+}
+
+/* Records ctx's approval of a change; *enough when count reaches need. */
+static int approve(vg_tx *tx, const vg_ctx *ctx, int64_t id, int need, bool *enough,
+		   int64_t now, vg_error *err)
+{
+	int64_t count;
+	int rc;
+
+	if (!ctx->user_id)
+		return vg_error_set(err, VG_EPERM, "an approval is a user's");
+	rc = vg_tx_exec(tx, "INSERT INTO ticket_approvals (ticket_id, user_id, at) VALUES (?, ?, ?)",
+			VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->user_id), VG_P_INT(now)), NULL, err);
+	if (rc == VG_EEXIST)
+		return vg_error_set(err, VG_ECONFLICT, "%s has approved this change already",
+				    ctx->username);
+	if (!rc)
+		rc = vg_tx_query_int(tx, "SELECT COUNT(*) FROM ticket_approvals WHERE ticket_id = ?",
+				     VG_PARAMS(VG_P_INT(id)), &count, err);
+	*enough = !rc && count >= need;
+	return rc;
+}
+
+int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
+		   const json_t *fields, int64_t assignee_id, const char *comment,
+		   int64_t *tenant_id, vg_error *err)
+{
+	int64_t now = vg_time_now_ms();
+	const vg_workflow *wf;
+	char *merged = NULL, who[256];
+	ticket_row t;
+	vg_step s;
+	bool moves = true;
+	int rc = load(tx, ctx, id, &t, err);
+
+	*tenant_id = t.tenant_id;
+	if (rc)
+		return rc;
+	wf = workflow_of(t.type, err);
+	rc = wf ? merge_fields(t.fields, fields, &merged, err) : err->code;
+	if (!rc)
+		rc = check_text("comment", comment, TEXT_MAX, false, err);
+	if (!rc && assignee_id)
+		rc = vg_staff_name(tx, assignee_id, who, sizeof(who), err);
+	if (!rc) {
+		json_t *all = json_loads(merged, 0, NULL);
+
+		rc = vg_workflow_step(wf, t.state, action ? action : "", ctx->role,
+				      json_string_value(json_object_get(all, "change_kind")), &s, err);
+		json_decref(all);
+	}
+	if (!rc)
+		rc = check_required(&s, merged, assignee_id ? assignee_id : t.assignee_id,
+				    action, err);
+	if (!rc && s.approvals)
+		rc = approve(tx, ctx, id, s.approvals, &moves, now, err);
+	if (!rc)
+		rc = vg_tx_exec(
+			tx,
+			"UPDATE tickets SET state = ?, fields = ?, assignee_id = COALESCE(?, "
+			"assignee_id), updated_at = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? "
+			"WHEN ? = 'in_progress' THEN NULL ELSE resolved_at END, closed_at = CASE WHEN "
+			"? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
+			VG_PARAMS(VG_P_TEXT(moves ? s.to : t.state), VG_P_TEXT(merged),
+				  VG_P_ID_OR_NULL(assignee_id), VG_P_INT(now),
+				  VG_P_TEXT(moves ? s.to : t.state), VG_P_INT(now),
+				  VG_P_TEXT(moves ? s.to : t.state), VG_P_TEXT(moves ? s.to : t.state),
+				  VG_P_INT(now), VG_P_INT(id)),
+			NULL, err);
+	if (!rc)
+		rc = log_activity(tx, ctx, id, moves ? action : "approve", t.state,
+				  moves ? s.to : t.state, comment, true, now, err);
+	free(merged);
+	free(t.fields);
+	return rc;
+}
+
+int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text, bool public,
+		      int64_t *tenant_id, vg_error *err)
+{
+	ticket_row t;
+	int rc = load(tx, ctx, id, &t, err);
+
+	*tenant_id = t.tenant_id;
+	if (rc)
+		return rc;
+	free(t.fields);
+	if (!public && is_customer(ctx))
+		return vg_error_set(err, VG_EPERM, "internal comments are the MSSP's");
+	rc = check_text("text", text, TEXT_MAX, true, err);
+	if (!rc)
+		rc = vg_tx_exec(tx, "UPDATE tickets SET updated_at = ? WHERE id = ?",
+				VG_PARAMS(VG_P_INT(vg_time_now_ms()), VG_P_INT(id)), NULL, err);
+	return rc ? rc
+		  : log_activity(tx, ctx, id, "comment", NULL, NULL, text, public,
+				 vg_time_now_ms(), err);
+}
+
+/* ---- reading ---- */
+
+#define TICKET_COLUMNS                                                                   \
+	"id, tenant_id, type, title, description, state, impact, urgency, priority, "       \
+	"channel, received_at, assignee_id, fields, security_incident_id, created_by, "      \
+	"created_at, updated_at, resolved_at, closed_at"
+
+static json_t *row_to_json(vg_rows *r, void *unused)
+{
+	static const char *const prefixes[][2] = {
+		{ "request", "REQ" }, { "incident", "INC" }, { "problem", "PRB" }, { "change", "CHG" }
+	};
+	const char *type = vg_rows_text(r, 2), *prefix = "TKT";
+	json_t *fields = json_loads(vg_rows_text(r, 12), 0, NULL), *o;
+	char ref[32];
+	size_t i;
+
+	(void)unused;
+	for (i = 0; i < 4; i++)
+		if (strcmp(type, prefixes[i][0]) == 0)
+			prefix = prefixes[i][1];
+	snprintf(ref, sizeof(ref), "%s-%lld", prefix, (long long)vg_rows_int(r, 0));
+	o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+		      (json_int_t)vg_rows_int(r, 0), "ref", ref, "tenant_id",
+		      (json_int_t)vg_rows_int(r, 1), "type", type, "title", vg_rows_text(r, 3),
+		      "description", vg_rows_text(r, 4), "state", vg_rows_text(r, 5), "impact",
+		      vg_rows_text(r, 6), "urgency", vg_rows_text(r, 7), "priority",
+		      vg_rows_text(r, 8), "channel", vg_rows_text(r, 9));
+	if (!o) {
+		json_decref(fields);
+		return NULL;
+	}
+	json_object_set_new(o, "received_at", vg_rows_json_time(r, 10));
+	json_object_set_new(o, "assignee_id", vg_rows_is_null(r, 11)
+						      ? json_null()
+						      : json_integer(vg_rows_int(r, 11)));
+	json_object_set_new(o, "fields", fields ? fields : json_object());
+	json_object_set_new(o, "security_incident_id",
+			    vg_rows_is_null(r, 13) ? json_null() : json_integer(vg_rows_int(r, 13)));
+	json_object_set_new(o, "created_by", vg_rows_json_text(r, 14));
+	json_object_set_new(o, "created_at", vg_rows_json_time(r, 15));
+	json_object_set_new(o, "updated_at", vg_rows_json_time(r, 16));
+	json_object_set_new(o, "resolved_at", vg_rows_json_time(r, 17));
+	json_object_set_new(o, "closed_at", vg_rows_json_time(r, 18));
+	return o;
+}
+
+static json_t *activity_json(vg_rows *r, void *unused)
+{
+	(void)unused;
+	return json_pack("{s:o, s:s, s:s, s:o, s:o, s:s, s:b}", "at", vg_rows_json_time(r, 1),
+			 "user", vg_rows_text(r, 2), "action", vg_rows_text(r, 3), "from",
+			 vg_rows_json_text(r, 4), "to", vg_rows_json_text(r, 5), "text",
+			 vg_rows_text(r, 6), "public", (int)vg_rows_int(r, 7));
+}
+
+int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
+{
+	json_t *activity;
+	int64_t last;
+	int rc = vg_tx_query_object(tx,
+				    "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ? AND "
+				    "(? = 0 OR tenant_id = ?)",
+				    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
+					      VG_P_INT(ctx->tenant_id)),
+				    row_to_json, NULL, "ticket", out, err);
+
+	if (rc)
+		return rc;
+	rc = vg_tx_query_list(tx,
+			      "SELECT id, at, username, action, from_state, to_state, text, public "
+			      "FROM ticket_activity WHERE ticket_id = ? AND (public = 1 OR ?) "
+			      "ORDER BY id",
+			      VG_PARAMS(VG_P_INT(id), VG_P_INT(!is_customer(ctx))), activity_json,
+			      NULL, &activity, &last, err);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	json_object_set_new(*out, "activity", activity);
+	return VG_OK;
+}
+
+int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
+		   json_t **items, int64_t *last_id, vg_error *err)
+{
+	*items = NULL;
+	*last_id = 0;
+	if (tenant_id && !vg_ctx_sees_tenant(ctx, tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
+	return vg_tx_query_list(tx,
+				"SELECT " TICKET_COLUMNS " FROM tickets WHERE id > ? AND (? = 0 OR "
+				"tenant_id = ?) AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
+				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
+					  VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
+					  VG_P_INT(limit)),
+				row_to_json, NULL, items, last_id, err);
+}
+
+int vg_ticket_for_incident(vg_tx *tx, const vg_ctx *ctx, int64_t incident_id, int64_t *id,
+			   vg_error *err)
+{
+	/* OCSF severity to impact and urgency: critical and fatal are P1, high
+	 * P2, medium P3, the rest P4 (the shipped matrix). */
+	static const char *const impact[] = { "low", "low", "low", "medium", "high", "high", "high" };
+	static const char *const urgency[] = { "medium", "medium", "medium", "medium", "medium",
+					       "high", "high" };
+	json_t *inc;
+	vg_ticket_fields in = { .type = "incident", .channel = "alert" };
+	int64_t tenant, sev;
+	char title[TITLE_MAX + 1];
+	int rc = vg_incident_get(tx, ctx, incident_id, &inc, err);
+
+	*id = 0;
+	if (rc)
+		return rc;
+	sev = json_integer_value(json_object_get(inc, "severity_id"));
+	sev = sev < 0 || sev > 6 ? 3 : sev;
+	snprintf(title, sizeof(title), "%s", json_string_value(json_object_get(inc, "title")));
+	in.tenant_id = json_integer_value(json_object_get(inc, "tenant_id"));
+	in.title = title;
+	in.description = json_string_value(json_object_get(inc, "category"));
+	in.impact = impact[sev];
+	in.urgency = urgency[sev];
+	in.security_incident_id = incident_id;
+	rc = vg_ticket_create(tx, ctx, &in, id, &tenant, err);
+	json_decref(inc);
+	return rc;
+}
+
+int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *closed,
+			  vg_error *err)
+{
+	const vg_workflows *w = vg_workflows_builtin(err);
+	const char *types[16], *states[16];
+	vg_ctx system = vg_ctx_system();
+	int64_t due[256], tenant;
+	vg_tx *tx = NULL;
+	size_t n = 0, i, nstates;
+	int days[16], rc;
+
+	*closed = 0;
+	if (!w)
+		return err ? err->code : VG_EFAIL;
+	nstates = vg_workflows_auto_close(w, types, states, days, 16);
+	if (limit > 256)
+		limit = 256;
+	rc = vg_tx_begin(store, true, &tx, err);
+	for (i = 0; rc == VG_OK && i < nstates && n < (size_t)limit; i++) {
+		vg_rows *r = NULL;
+		int more = 0;
+
+		rc = vg_tx_query(tx,
+				 "SELECT id FROM tickets WHERE type = ? AND state = ? AND updated_at <= ? "
+				 "ORDER BY id LIMIT ?",
+				 VG_PARAMS(VG_P_TEXT(types[i]), VG_P_TEXT(states[i]),
+					   VG_P_INT(now - (int64_t)days[i] * 86400000),
+					   VG_P_INT(limit - (int)n)),
+				 &r, err);
+		while (rc == VG_OK && (more = vg_rows_next(r, err)) == 1)
+			due[n++] = vg_rows_int(r, 0);
+		if (more < 0)
+			rc = more;
+		if (r)
+			vg_rows_free(r);
+	}
+	for (i = 0; rc == VG_OK && i < n; i++)
+		rc = vg_ticket_step(tx, &system, due[i], "close", NULL, 0, "closed without a reply",
+				    &tenant, err);
+	if (rc == VG_OK && n)
+		rc = vg_tx_commit(tx, err);
+	else
+		vg_tx_rollback(tx);
+	*closed = rc == VG_OK ? n : 0;
+	return rc;
+}
+
+int vg_ticket_of_incident(vg_tx *tx, int64_t incident_id, int64_t *id, vg_error *err)
+{
+	int rc = vg_tx_query_int(tx, "SELECT id FROM tickets WHERE security_incident_id = ?",
+				 VG_PARAMS(VG_P_INT(incident_id)), id, err);
+
+	if (rc == VG_ENOTFOUND) {
+		*id = 0;
+		return VG_OK;
+	}
+	return rc;
+}

@@ -1,0 +1,75 @@
+/*
+ * tickets.h - service requests, incidents, problems and changes, worked
+ * through their workflows (itsm/workflow.h).
+ *
+ * A ticket belongs to one tenant. Staff open any type in any tenant they
+ * see; a customer opens requests, incidents and changes in its own, from
+ * the portal. Priority comes from impact and urgency through the matrix.
+ * Every step is the workflow's to allow: who, from which state, with which
+ * fields set; a change's approval counts distinct approvers until its kind
+ * has enough. Comments are public (the customer sees them) or internal.
+ */
+#ifndef VG_ITSM_TICKETS_H
+#define VG_ITSM_TICKETS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "store/ctx.h"
+#include "store/store.h"
+
+typedef struct vg_ticket_fields {
+	int64_t tenant_id;
+	const char *type;        /* request, incident, problem, change */
+	const char *title, *description;
+	const char *impact, *urgency; /* high, medium, low (the matrix's) */
+	const char *channel;     /* portal, email, phone, im, alert */
+	int64_t received_at;     /* when the customer reached the MSSP; 0: now */
+	const json_t *fields;    /* object of text fields, or NULL */
+	int64_t security_incident_id; /* 0: none */
+} vg_ticket_fields;
+
+/* VG_EINVAL naming the bad field; VG_ENOTFOUND for a tenant ctx cannot
+ * see; VG_EPERM for a type or channel a customer may not open. */
+int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, int64_t *id,
+		     int64_t *tenant_id, vg_error *err);
+
+/* A workflow action on ticket id, with fields to set first (object of
+ * text, may be NULL), the assignee for actions that require one (0: keep)
+ * and a comment (may be NULL) logged with it. A change's approval that
+ * is not yet the last needed records the approver and leaves the state.
+ * Errors as vg_workflow_step, and VG_EINVAL naming a required field that
+ * is not set. */
+int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
+		   const json_t *fields, int64_t assignee_id, const char *comment,
+		   int64_t *tenant_id, vg_error *err);
+
+/* A comment: internal ones (public false) only staff write and read. */
+int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text, bool public,
+		      int64_t *tenant_id, vg_error *err);
+
+/* The ticket with its activity (a customer's view leaves out internal
+ * comments): VG_ENOTFOUND "no such ticket". */
+int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
+
+/* Shaped as http.h's vg_list_fn. */
+int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
+		   json_t **items, int64_t *last_id, vg_error *err);
+
+/* Opens the incident ticket of security incident incident_id (of its
+ * tenant, channel alert, impact and urgency from its severity), which
+ * keeps the link to it and so to its alerts. */
+int vg_ticket_for_incident(vg_tx *tx, const vg_ctx *ctx, int64_t incident_id, int64_t *id,
+			   vg_error *err);
+
+/* Closes, as the system, the tickets left in a state longer than its
+ * auto_close_days (resolved requests and incidents nobody answered), at
+ * most limit of them a call; *closed counts them. */
+int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *closed,
+			  vg_error *err);
+
+/* The ticket of a security incident, or 0. */
+int vg_ticket_of_incident(vg_tx *tx, int64_t incident_id, int64_t *id, vg_error *err);
+
+#endif

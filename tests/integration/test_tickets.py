@@ -1,0 +1,156 @@
+"""Tickets through their workflows (content/workflows.yaml) against the
+real server: an incident reported by phone from new to closed and
+reopened, with each step's rules (who, from where, which fields); public
+and internal comments; what customers may open; a normal change approved
+by a board of three; and the incident ticket a security incident opens."""
+import time
+
+import pytest
+
+from conftest import make_tenant, make_user
+
+PASSWORD = "password-for-tests"
+
+
+@pytest.fixture(scope="module")
+def world(server, admin):
+    t = make_tenant(admin, "Ticket Co")
+    w = {"t": t}
+    for name, role in (("tk.analyst", "analyst"), ("tk.manager", "manager"),
+                       ("tk.analyst2", "analyst")):
+        w[name] = make_user(admin, name, role, None, PASSWORD)
+    w["tk.customer"] = make_user(admin, "tk.customer", "customer_user", t["id"], PASSWORD)
+    w["analyst"] = server.client("tk.analyst", PASSWORD)
+    w["customer"] = server.client("tk.customer", PASSWORD)
+    return w
+
+
+def step(client, ticket, action, **body):
+    return client.post(f"/api/v1/tickets/{ticket['id']}/steps", {"action": action, **body})
+
+
+def test_an_incident_by_phone_from_new_to_closed(world, admin):
+    a, c = world["analyst"], world["customer"]
+    received = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - 600))
+    r = a.post("/api/v1/tickets", {"tenant_id": world["t"]["id"], "type": "incident",
+                                   "title": "Website down", "channel": "phone",
+                                   "impact": "high", "urgency": "medium",
+                                   "received_at": received})
+    assert r.status == 201, r
+    tk = r.json
+    assert (tk["ref"], tk["state"], tk["priority"], tk["channel"], tk["received_at"]) == (
+        f"INC-{tk['id']}", "new", "P2", "phone", received)
+    r = step(a, tk, "assign")
+    assert (r.status, r.json["detail"]) == (400, "assign needs assignee")
+    r = step(a, tk, "assign", assignee_id=world["tk.customer"]["id"])
+    assert r.status == 400 and "is not an enabled admin, manager or analyst" in r.json["detail"]
+    assert step(a, tk, "assign", assignee_id=world["tk.analyst"]["id"]).json["state"] == "assigned"
+    assert step(a, tk, "start").json["state"] == "in_progress"
+    assert step(a, tk, "wait_customer", comment="Which URL?").json["state"] == \
+        "pending_customer"
+    r = step(c, tk, "customer_reply", comment="https://shop.example")
+    assert r.status == 200 and r.json["state"] == "in_progress", r
+    r = step(c, tk, "resolve", fields={"resolution": "x"})
+    assert (r.status, r.json["detail"]) == (403, "customer_user may not resolve an incident")
+    r = step(a, tk, "resolve")
+    assert (r.status, r.json["detail"]) == (400, "resolve needs resolution")
+    r = step(a, tk, "close")
+    assert (r.status, r.json["detail"]) == (409, "cannot close an incident that is in_progress")
+    r = step(a, tk, "resolve", fields={"resolution": "Restarted the web tier"})
+    assert r.json["state"] == "resolved" and r.json["resolved_at"] is not None
+    assert r.json["fields"] == {"resolution": "Restarted the web tier"}
+    r = step(c, tk, "close")
+    assert r.json["state"] == "closed" and r.json["closed_at"] is not None
+    r = step(c, tk, "reopen", comment="Down again")
+    assert (r.json["state"], r.json["resolved_at"], r.json["closed_at"]) == (
+        "in_progress", None, None)
+    history = [(x["action"], x["from"], x["to"], x["user"])
+               for x in admin.get(f"/api/v1/tickets/{tk['id']}").json["activity"]]
+    assert history == [
+        ("create", None, "new", "tk.analyst"), ("assign", "new", "assigned", "tk.analyst"),
+        ("start", "assigned", "in_progress", "tk.analyst"),
+        ("wait_customer", "in_progress", "pending_customer", "tk.analyst"),
+        ("customer_reply", "pending_customer", "in_progress", "tk.customer"),
+        ("resolve", "in_progress", "resolved", "tk.analyst"),
+        ("close", "resolved", "closed", "tk.customer"),
+        ("reopen", "closed", "in_progress", "tk.customer")]
+    audit = admin.get("/api/v1/audit?action=ticket.step").json["items"]
+    assert len([x for x in audit if x["outcome"] == "ok"]) >= 7
+
+
+def test_comments_public_and_internal(world):
+    a, c = world["analyst"], world["customer"]
+    tk = c.post("/api/v1/tickets", {"type": "request", "title": "New VPN account"}).json
+    assert (tk["tenant_id"], tk["channel"], tk["priority"]) == (world["t"]["id"], "portal", "P3")
+    assert a.post(f"/api/v1/tickets/{tk['id']}/comments",
+                  {"text": "Check with their IT first", "public": False}).status == 201
+    assert a.post(f"/api/v1/tickets/{tk['id']}/comments", {"text": "On it"}).status == 201
+    r = c.post(f"/api/v1/tickets/{tk['id']}/comments", {"text": "x", "public": False})
+    assert (r.status, r.json["detail"]) == (403, "internal comments are the MSSP's")
+    seen = [x["text"] for x in c.get(f"/api/v1/tickets/{tk['id']}").json["activity"]
+            if x["action"] == "comment"]
+    assert seen == ["On it"]
+    staff = [(x["text"], x["public"]) for x in a.get(f"/api/v1/tickets/{tk['id']}").json[
+        "activity"] if x["action"] == "comment"]
+    assert staff == [("Check with their IT first", False), ("On it", True)]
+
+
+def test_what_customers_may_open(world):
+    c = world["customer"]
+    r = c.post("/api/v1/tickets", {"type": "problem", "title": "x"})
+    assert (r.status, r.json["detail"]) == (403, "customers do not open problems")
+    r = c.post("/api/v1/tickets", {"type": "incident", "title": "x", "channel": "phone"})
+    assert (r.status, r.json["detail"]) == (403, "customers open tickets from the portal")
+    r = c.post("/api/v1/tickets", {"type": "incident", "title": "x", "impact": "huge"})
+    assert (r.status, r.json["detail"]) == (400, "impact \"huge\" is not one of the matrix's")
+    r = c.post("/api/v1/tickets", {"type": "outage", "title": "x"})
+    assert (r.status, r.json["detail"]) == (400,
+                                            "type must be request, incident, problem or change")
+
+
+def test_a_normal_change_needs_three_approvers(world, server, admin):
+    a = world["analyst"]
+    m = server.client("tk.manager", PASSWORD)
+    a2 = server.client("tk.analyst2", PASSWORD)
+    tk = a.post("/api/v1/tickets", {"tenant_id": world["t"]["id"], "type": "change",
+                                    "title": "Open 443 on the new load balancer"}).json
+    r = step(a, tk, "submit", fields={"change_kind": "normal", "plan": "p"})
+    assert (r.status, r.json["detail"]) == (400, "submit needs risk")
+    # A refused step changed nothing: the fields go again with the rest.
+    r = step(a, tk, "submit", fields={"change_kind": "normal", "plan": "p", "risk": "low",
+                                      "rollback_plan": "close it again"})
+    assert r.json["state"] == "submitted", r
+    assert step(a, tk, "assess").json["state"] == "assessed"
+    assert step(m, tk, "approve").json["state"] == "assessed"
+    r = step(m, tk, "approve")
+    assert (r.status, r.json["detail"]) == (409, "tk.manager has approved this change already")
+    assert step(a2, tk, "approve").json["state"] == "assessed"
+    r = step(admin, tk, "approve")
+    assert r.json["state"] == "approved"
+    assert [x["action"] for x in r.json["activity"]][-3:] == ["approve", "approve", "approve"]
+    assert r.json["activity"][-1]["to"] == "approved"
+    r = step(a, tk, "schedule", fields={"window_start": "2026-12-05T22:00:00Z"})
+    assert (r.status, r.json["detail"]) == (400, "schedule needs window_end")
+
+
+def test_a_security_incident_opens_its_incident_ticket(world, server, admin):
+    t = world["t"]
+    r = admin.post("/api/v1/sources", {"tenant_id": t["id"], "name": "sas", "type": "aliyun-sas"})
+    source = r.json
+    c = server.client()
+    c.bearer = source["token"]
+    body = ('{"AlarmUniqueInfo":"u-77","Name":"异常登录","AlarmEventType":"异常登录",'
+            '"Level":"serious","LastTimeStamp":1796018531000,"InstanceId":"i-1"}\n')
+    assert c.request("POST", f"/api/v1/ingest/{source['id']}", body.encode(),
+                     headers={"Content-Type": "application/x-ndjson"}).status == 200
+    alert = admin.get(f"/api/v1/alerts?tenant={t['id']}&source={source['id']}").json["items"][0]
+    r = world["analyst"].post("/api/v1/security-incidents", {
+        "title": "Login from an unusual place", "category": "other",
+        "alert_ids": [alert["id"]]})
+    assert r.status == 201, r
+    inc = r.json
+    tk = admin.get(f"/api/v1/tickets/{inc['ticket_id']}").json
+    assert (tk["type"], tk["channel"], tk["title"], tk["priority"], tk["security_incident_id"],
+            tk["tenant_id"]) == ("incident", "alert", "Login from an unusual place", "P2",
+                                 inc["id"], t["id"])
+    assert admin.get(f"/api/v1/security-incidents/{inc['id']}").json["ticket_id"] == tk["id"]
