@@ -8,6 +8,7 @@
 #include "alerts/incidents.h"
 #include "core/time.h"
 #include "core/utf8.h"
+#include "itsm/sla.h"
 #include "itsm/workflow.h"
 #include "ops/staff.h"
 #include "ops/tenant.h"
@@ -79,10 +80,12 @@ static int log_activity(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *ac
 {
 	return vg_tx_exec(tx,
 			  "INSERT INTO ticket_activity (ticket_id, at, username, action, from_state, "
-			  "to_state, text, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			  "to_state, text, public, staff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			  VG_PARAMS(VG_P_INT(id), VG_P_INT(now), VG_P_TEXT(ctx->username),
 				    VG_P_TEXT(action), VG_P_TEXT_OR_NULL(from), VG_P_TEXT_OR_NULL(to),
-				    VG_P_TEXT(text ? text : ""), VG_P_INT(public ? 1 : 0)),
+				    VG_P_TEXT(text ? text : ""), VG_P_INT(public ? 1 : 0),
+				    VG_P_INT(ctx->role == VG_ROLE_ADMIN || ctx->role == VG_ROLE_MANAGER ||
+					     ctx->role == VG_ROLE_ANALYST)),
 			  NULL, err);
 }
 
@@ -368,10 +371,34 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 static json_t *activity_json(vg_rows *r, void *unused)
 {
 	(void)unused;
-	return json_pack("{s:o, s:s, s:s, s:o, s:o, s:s, s:b}", "at", vg_rows_json_time(r, 1),
-			 "user", vg_rows_text(r, 2), "action", vg_rows_text(r, 3), "from",
-			 vg_rows_json_text(r, 4), "to", vg_rows_json_text(r, 5), "text",
-			 vg_rows_text(r, 6), "public", (int)vg_rows_int(r, 7));
+	return json_pack("{s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:b}", "at",
+			 vg_rows_json_time(r, 1), "user", vg_rows_text(r, 2), "action",
+			 vg_rows_text(r, 3), "from", vg_rows_json_text(r, 4), "to",
+			 vg_rows_json_text(r, 5), "text", vg_rows_text(r, 6), "public",
+			 (int)vg_rows_int(r, 7), "staff", (int)vg_rows_int(r, 8));
+}
+
+/* Adds the ticket's "sla", on its tenant's edition's policy. */
+static int with_sla(vg_tx *tx, json_t *ticket, vg_error *err)
+{
+	vg_rows *r;
+	json_t *sla = NULL;
+	int rc = vg_tx_query(tx, "SELECT edition FROM tenants WHERE id = ?",
+			     VG_PARAMS(VG_P_INT(json_integer_value(json_object_get(ticket,
+										   "tenant_id")))),
+			     &r, err);
+
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc >= 0)
+		rc = vg_ticket_sla(rc == 1 ? vg_rows_text(r, 0) : NULL, ticket, vg_time_now_ms(), &sla,
+				   err);
+	vg_rows_free(r);
+	if (rc)
+		return rc;
+	json_object_set_new(ticket, "sla", sla);
+	return VG_OK;
 }
 
 int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
@@ -388,8 +415,8 @@ int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 	if (rc)
 		return rc;
 	rc = vg_tx_query_list(tx,
-			      "SELECT id, at, username, action, from_state, to_state, text, public "
-			      "FROM ticket_activity WHERE ticket_id = ? AND (public = 1 OR ?) "
+			      "SELECT id, at, username, action, from_state, to_state, text, public, "
+			      "staff FROM ticket_activity WHERE ticket_id = ? AND (public = 1 OR ?) "
 			      "ORDER BY id",
 			      VG_PARAMS(VG_P_INT(id), VG_P_INT(!is_customer(ctx))), activity_json,
 			      NULL, &activity, &last, err);
@@ -399,7 +426,7 @@ int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 		return rc;
 	}
 	json_object_set_new(*out, "activity", activity);
-	return VG_OK;
+	return with_sla(tx, *out, err);
 }
 
 int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,

@@ -10,7 +10,9 @@
 #include "core/tz.h"
 #include "core/xalloc.h"
 #include "ingest/sources.h"
+#include "itsm/sla.h"
 #include "itsm/tickets.h"
+#include "itsm/workflow.h"
 #include "notify/queue.h"
 #include "pipeline/listener.h"
 #include "pipeline/pipeline.h"
@@ -179,7 +181,13 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 	rc = vg_tz_offset(app->config.notify_timezone, 0, &offset, err);
 	if (rc)
 		vg_error_prefix(err, "notify.timezone");
-	else
+	/* The shipped workflows and SLA policies are read now, so that a
+	 * defect in them stops the start rather than a ticket. */
+	if (rc == VG_OK && !vg_workflows_builtin(err))
+		rc = err->code;
+	if (rc == VG_OK)
+		rc = vg_sla_check(err);
+	if (rc == VG_OK)
 		rc = vg_pipeline_open(app, &s->p, err);
 	if (rc == VG_OK) {
 		app->pipeline = s->p;

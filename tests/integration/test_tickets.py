@@ -40,6 +40,13 @@ def test_an_incident_by_phone_from_new_to_closed(world, admin):
     tk = r.json
     assert (tk["ref"], tk["state"], tk["priority"], tk["channel"], tk["received_at"]) == (
         f"INC-{tk['id']}", "new", "P2", "phone", received)
+    # Staff logging the call answered it: the response clock stopped then.
+    # A professional P2 incident: 1 h to answer, 8 h to resolve, business hours.
+    sla = tk["sla"]
+    assert (sla["policy"], sla["calendar"], sla["response"]["target"],
+            sla["resolution"]["target"]) == ("professional", "cn-business", "1h", "8h")
+    assert (sla["response"]["status"], sla["response"]["done_at"]) == ("met", tk["created_at"])
+    assert sla["resolution"]["done_at"] is None
     r = step(a, tk, "assign")
     assert (r.status, r.json["detail"]) == (400, "assign needs assignee")
     r = step(a, tk, "assign", assignee_id=world["tk.customer"]["id"])
@@ -58,6 +65,8 @@ def test_an_incident_by_phone_from_new_to_closed(world, admin):
     assert (r.status, r.json["detail"]) == (409, "cannot close an incident that is in_progress")
     r = step(a, tk, "resolve", fields={"resolution": "Restarted the web tier"})
     assert r.json["state"] == "resolved" and r.json["resolved_at"] is not None
+    assert r.json["sla"]["resolution"]["done_at"] == r.json["resolved_at"]
+    assert r.json["sla"]["resolution"]["status"] == "met"
     assert r.json["fields"] == {"resolution": "Restarted the web tier"}
     r = step(c, tk, "close")
     assert r.json["state"] == "closed" and r.json["closed_at"] is not None

@@ -38,7 +38,8 @@ CREATE TABLE ticket_activity (
 	from_state TEXT,
 	to_state TEXT,
 	text TEXT NOT NULL DEFAULT '',
-	public INTEGER NOT NULL DEFAULT 1
+	public INTEGER NOT NULL DEFAULT 1,
+	staff INTEGER NOT NULL DEFAULT 0 -- by the MSSP's staff: what answers the customer
 );
 CREATE INDEX ticket_activity_ticket ON ticket_activity(ticket_id, id);
 
