@@ -142,6 +142,8 @@ const vg_route vg_routes[] = {
 	  VG_PERM_INCIDENT_WRITE, 0, "incident.close", "security_incident",
 	  "Close an incident in recovery or post-incident, with a summary" },
 
+	{ "GET", "/api/v1/tenants/{id}/sla", api_tenants_sla, VG_PERM_TICKET_READ, 0, NULL,
+	  "tenant", "A month's SLA figures (?month=YYYY-MM; ?format=csv: a line per ticket)" },
 	{ "GET", "/api/v1/tickets", api_tickets_list, VG_PERM_TICKET_READ, 0, NULL, NULL,
 	  "List tickets (filter: tenant)" },
 	{ "POST", "/api/v1/tickets", api_tickets_create, VG_PERM_TICKET_WRITE, 0, "ticket.create",

@@ -1,6 +1,9 @@
 /* tickets.c - /api/v1/tickets: requests, incidents, problems, changes. */
 #include "api/api.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "core/json.h"
 #include "core/time.h"
 #include "itsm/tickets.h"
@@ -112,4 +115,31 @@ int api_tickets_comment(vg_req *req, vg_error *err)
 		return rc;
 	vg_req_audit_object(req, "ticket", id, tenant);
 	return api_answer_one(req, tx, vg_ticket_get, id, 201, err);
+}
+
+/* GET /api/v1/tenants/{id}/sla?month=YYYY-MM[&format=csv] */
+int api_tenants_sla(vg_req *req, vg_error *err)
+{
+	const char *format = vg_req_query(req, "format");
+	json_t *figures;
+	char *csv = NULL;
+	int64_t id;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc && format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		rc = vg_error_set(err, VG_EINVAL, "format must be json or csv");
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = vg_tenant_sla_month(tx, vg_req_ctx(req), id, vg_req_query(req, "month"), &figures,
+					 format && strcmp(format, "csv") == 0 ? &csv : NULL, err);
+	if (rc)
+		return rc;
+	if (!csv)
+		return vg_resp_json(req, 200, figures);
+	json_decref(figures);
+	rc = vg_resp_raw(req, 200, "text/csv; charset=utf-8", csv, strlen(csv));
+	free(csv);
+	return rc;
 }

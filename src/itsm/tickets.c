@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "alerts/incidents.h"
+#include "core/buf.h"
 #include "core/time.h"
+#include "core/tz.h"
 #include "core/utf8.h"
 #include "itsm/sla.h"
 #include "itsm/workflow.h"
@@ -121,6 +123,9 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 			return vg_error_set(err, VG_EPERM, "customers do not open problems");
 		if (strcmp(channel, "portal") != 0)
 			return vg_error_set(err, VG_EPERM, "customers open tickets from the portal");
+		/* The SLA clocks start at received_at: it is the MSSP's to record. */
+		if (in->received_at)
+			return vg_error_set(err, VG_EPERM, "received_at is set by the MSSP's staff");
 	}
 	rc = check_text("title", in->title, TITLE_MAX, true, err);
 	if (!rc)
@@ -532,5 +537,186 @@ int vg_ticket_of_incident(vg_tx *tx, int64_t incident_id, int64_t *id, vg_error 
 		*id = 0;
 		return VG_OK;
 	}
+	return rc;
+}
+
+/* ---- monthly figures ---- */
+
+/* The first instant of month (and of the next) in zone. */
+static int month_bounds(const char *month, const char *zone, int64_t *from, int64_t *until,
+			vg_error *err)
+{
+	int y, m, off;
+	int64_t a, b;
+
+	if (!month || strlen(month) != 7 || month[4] != '-' ||
+	    sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 2000 || y > 9999)
+		return vg_error_set(err, VG_EINVAL, "month must be YYYY-MM");
+	vg_time_from_civil(y, m, 1, 0, 0, 0, 0, &a);
+	vg_time_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, 0, 0, 0, 0, &b);
+	/* Local midnight: the offset there (read twice, to land on it). */
+	if (vg_tz_offset(zone, a, &off, err))
+		return err->code;
+	vg_tz_offset(zone, a - (int64_t)off * 60000, &off, NULL);
+	*from = a - (int64_t)off * 60000;
+	vg_tz_offset(zone, b, &off, NULL);
+	vg_tz_offset(zone, b - (int64_t)off * 60000, &off, NULL);
+	*until = b - (int64_t)off * 60000;
+	return VG_OK;
+}
+
+typedef struct clock_sum {
+	int64_t with_target, decided, met, done, seconds;
+} clock_sum;
+
+static void count(json_t *by, const char *key)
+{
+	json_object_set_new(by, key, json_integer(json_integer_value(json_object_get(by, key)) + 1));
+}
+
+static void add_clock(clock_sum *s, const json_t *clock, const json_t *ticket, const char *name,
+		      json_t *breaches)
+{
+	const char *status = json_string_value(json_object_get(clock, "status"));
+
+	if (!status)
+		return;
+	s->with_target++;
+	if (strcmp(status, "met") == 0 || strcmp(status, "breached") == 0)
+		s->decided++;
+	if (strcmp(status, "met") == 0)
+		s->met++;
+	if (!json_is_null(json_object_get(clock, "done_at"))) {
+		s->done++;
+		s->seconds += json_integer_value(json_object_get(clock, "elapsed_seconds"));
+	}
+	if (strcmp(status, "breached") == 0)
+		json_array_append_new(
+			breaches,
+			json_pack("{s:O, s:O, s:s, s:O, s:O, s:O, s:O}", "ticket_id",
+				  json_object_get(ticket, "id"), "ref", json_object_get(ticket, "ref"),
+				  "clock", name, "target", json_object_get(clock, "target"),
+				  "elapsed_seconds", json_object_get(clock, "elapsed_seconds"),
+				  "due_at", json_object_get(clock, "due_at"), "done_at",
+				  json_object_get(clock, "done_at")));
+}
+
+static json_t *clock_figures(const clock_sum *s)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:o}", "with_target", (json_int_t)s->with_target,
+			 "decided", (json_int_t)s->decided, "met", (json_int_t)s->met,
+			 "met_percent",
+			 s->decided ? json_real((double)(s->met * 1000 / s->decided) / 10.0)
+				    : json_null(),
+			 "mean_seconds",
+			 s->done ? json_integer(s->seconds / s->done) : json_null());
+}
+
+static void csv_line(vg_buf *b, const json_t *t)
+{
+	const json_t *sla = json_object_get(t, "sla");
+	const char *keys[] = { "ref", "type", "priority", "channel", "received_at", "state" };
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		vg_buf_printf(b, "%s,", json_string_value(json_object_get(t, keys[i])));
+	for (i = 0; i < 2; i++) {
+		const json_t *c = json_object_get(sla, i ? "resolution" : "response");
+
+		if (c)
+			vg_buf_printf(b, "%s,%lld,%s%s", json_string_value(json_object_get(c, "status")),
+				      (long long)json_integer_value(json_object_get(c, "elapsed_seconds")),
+				      json_string_value(json_object_get(c, "target")), i ? "\r\n" : ",");
+		else
+			vg_buf_puts(b, i ? ",,\r\n" : ",,,");
+	}
+}
+
+int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const char *month,
+			json_t **out, char **csv, vg_error *err)
+{
+	json_t *by_type = json_object(), *by_priority = json_object(), *by_channel = json_object();
+	json_t *breaches = json_array();
+	vg_buf lines = VG_BUF_INIT(64u << 20);
+	clock_sum response = { 0 }, resolution = { 0 };
+	int64_t from = 0, until = 0, ids[4096], im = 0;
+	size_t n = 0, i;
+	vg_tenant t;
+	vg_rows *r = NULL;
+	int rc, more = 0;
+
+	*out = NULL;
+	if (csv)
+		*csv = NULL;
+	rc = vg_tenant_get(tx, ctx, tenant_id, &t, err);
+	if (rc)
+		goto done;
+	rc = month_bounds(month, t.timezone, &from, &until, err);
+	vg_tenant_release(&t);
+	if (!rc)
+		rc = vg_tx_query(tx,
+				 "SELECT id, channel FROM tickets WHERE tenant_id = ? AND received_at "
+				 ">= ? AND received_at < ? ORDER BY id",
+				 VG_PARAMS(VG_P_INT(tenant_id), VG_P_INT(from), VG_P_INT(until)), &r,
+				 err);
+	while (rc == VG_OK && (more = vg_rows_next(r, err)) == 1 && n < 4096) {
+		if (strcmp(vg_rows_text(r, 1), "im") == 0)
+			im++;
+		else
+			ids[n++] = vg_rows_int(r, 0);
+	}
+	if (r)
+		vg_rows_free(r);
+	if (more < 0)
+		rc = more;
+	if (!rc && csv)
+		vg_buf_puts(&lines, "ref,type,priority,channel,received_at,state,response_status,"
+				    "response_seconds,response_target,resolution_status,"
+				    "resolution_seconds,resolution_target\r\n");
+	for (i = 0; rc == VG_OK && i < n; i++) {
+		vg_ctx staff = *ctx;
+		json_t *tk, *sla;
+
+		staff.role = VG_ROLE_ANALYST; /* the internal history counts too */
+		rc = vg_ticket_get(tx, &staff, ids[i], &tk, err);
+		if (rc)
+			break;
+		sla = json_object_get(tk, "sla");
+		count(by_type, json_string_value(json_object_get(tk, "type")));
+		count(by_priority, json_string_value(json_object_get(tk, "priority")));
+		count(by_channel, json_string_value(json_object_get(tk, "channel")));
+		add_clock(&response, json_object_get(sla, "response"), tk, "response", breaches);
+		add_clock(&resolution, json_object_get(sla, "resolution"), tk, "resolution", breaches);
+		if (csv)
+			csv_line(&lines, tk);
+		json_decref(tk);
+	}
+	if (!rc && n == 4096)
+		rc = vg_error_set(err, VG_ETOOBIG, "more than 4096 tickets in %s", month);
+	if (!rc && csv) {
+		*csv = vg_buf_detach(&lines);
+		if (!*csv)
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+	if (!rc) {
+		char a[VG_TIME_ISO_LEN], b[VG_TIME_ISO_LEN];
+
+		vg_time_format_iso(from, a);
+		vg_time_format_iso(until, b);
+		*out = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:O, s:O, s:O, s:o, s:o, s:O}",
+				 "tenant_id", (json_int_t)tenant_id, "month", month, "from", a, "until",
+				 b, "tickets", (json_int_t)n, "im_excluded", (json_int_t)im, "by_type",
+				 by_type, "by_priority", by_priority, "by_channel", by_channel,
+				 "response", clock_figures(&response), "resolution",
+				 clock_figures(&resolution), "breaches", breaches);
+		if (!*out)
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory");
+	}
+done:
+	json_decref(by_type);
+	json_decref(by_priority);
+	json_decref(by_channel);
+	json_decref(breaches);
+	vg_buf_release(&lines);
 	return rc;
 }

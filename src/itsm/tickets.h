@@ -69,6 +69,19 @@ int vg_ticket_for_incident(vg_tx *tx, const vg_ctx *ctx, int64_t incident_id, in
 int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *closed,
 			  vg_error *err);
 
+/*
+ * A tenant's SLA figures for month ("YYYY-MM", in the tenant's time zone)
+ * over the tickets received in it, as they stand now: counts by type, priority
+ * and channel; for response and resolution, how many had a target, were
+ * decided (met or breached), were met, the share met of those decided and
+ * the mean working time taken; and every breach with its ticket. Tickets
+ * of the im channel are counted apart and in no figure. With csv set,
+ * *csv gets one line per ticket instead (to free). VG_EINVAL for a bad
+ * month; VG_ENOTFOUND for a tenant ctx cannot see.
+ */
+int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const char *month,
+			json_t **out, char **csv, vg_error *err);
+
 /* The ticket of a security incident, or 0. */
 int vg_ticket_of_incident(vg_tx *tx, int64_t incident_id, int64_t *id, vg_error *err);
 

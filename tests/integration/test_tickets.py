@@ -163,3 +163,55 @@ def test_a_security_incident_opens_its_incident_ticket(world, server, admin):
             tk["tenant_id"]) == ("incident", "alert", "Login from an unusual place", "P2",
                                  inc["id"], t["id"])
     assert admin.get(f"/api/v1/security-incidents/{inc['id']}").json["ticket_id"] == tk["id"]
+
+
+def test_a_months_sla_figures(world, server, admin):
+    t = make_tenant(admin, "SLA Month Co", "enterprise")
+    a = world["analyst"]
+    now = time.time()
+    received = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(now - 3 * 3600))
+    month = time.strftime("%Y-%m", time.gmtime(now - 3 * 3600 + 8 * 3600))  # Beijing
+    opened = []
+    for body in ({"type": "incident", "title": "Ransomware on a file server", "channel": "phone",
+                  "impact": "high", "urgency": "high"},
+                 {"type": "request", "title": "Add a firewall rule", "channel": "email",
+                  "impact": "low", "urgency": "low"},
+                 {"type": "request", "title": "Chat in the customer's group", "channel": "im"}):
+        r = a.post("/api/v1/tickets", {"tenant_id": t["id"], "received_at": received, **body})
+        assert r.status == 201, r
+        opened.append(r.json)
+    c = world["customer"]
+    r = c.post("/api/v1/tickets", {"type": "request", "title": "x", "received_at": received})
+    assert (r.status, r.json["detail"]) == (403, "received_at is set by the MSSP's staff")
+
+    r = admin.get(f"/api/v1/tenants/{t['id']}/sla?month={month}")
+    assert r.status == 200, r
+    f = r.json
+    assert (f["tickets"], f["im_excluded"]) == (2, 1)
+    assert (f["by_type"], f["by_priority"], f["by_channel"]) == (
+        {"incident": 1, "request": 1}, {"P1": 1, "P4": 1}, {"phone": 1, "email": 1})
+    # The P1 incident (enterprise: 15 min to answer, 2 h to resolve, round
+    # the clock) was logged three hours after the call: both clocks
+    # breached. The P4 request (4 h to answer, 5 d to resolve, business
+    # hours) was answered as it was logged, within at most three working
+    # hours: met, and its resolution still running.
+    assert {k: f["response"][k] for k in ("with_target", "decided", "met", "met_percent")} == \
+        {"with_target": 2, "decided": 2, "met": 1, "met_percent": 50.0}
+    assert 5400 <= f["response"]["mean_seconds"] <= 10801
+    assert f["resolution"] == {"with_target": 2, "decided": 1, "met": 0, "met_percent": 0.0,
+                               "mean_seconds": None}
+    assert [(b["ref"], b["clock"], b["target"]) for b in f["breaches"]] == [
+        (opened[0]["ref"], "response", "15m"), (opened[0]["ref"], "resolution", "2h")]
+    r = admin.get(f"/api/v1/tenants/{t['id']}/sla?month={month}&format=csv")
+    assert r.status == 200 and r.headers["Content-Type"].startswith("text/csv"), r
+    lines = r.raw.decode().split("\r\n")
+    assert lines[0] == ("ref,type,priority,channel,received_at,state,response_status,"
+                        "response_seconds,response_target,resolution_status,"
+                        "resolution_seconds,resolution_target")
+    assert [line.split(",")[:4] for line in lines[1:3]] == [
+        [opened[0]["ref"], "incident", "P1", "phone"], [opened[1]["ref"], "request", "P4",
+                                                         "email"]]
+    assert lines[3] == ""
+    r = admin.get(f"/api/v1/tenants/{t['id']}/sla?month=2026-13")
+    assert (r.status, r.json["detail"]) == (400, "month must be YYYY-MM")
+    assert c.get(f"/api/v1/tenants/{t['id']}/sla?month={month}").status == 404
