@@ -5,6 +5,7 @@
 
 #include "alerts/alerts.h"
 #include "core/time.h"
+#include "core/utf8.h"
 
 #define TEXT_MAX 10000
 #define TITLE_MAX 300
@@ -22,16 +23,6 @@ static int index_of(const char *const *names, size_t n, const char *s)
 		if (strcmp(names[i], s) == 0)
 			return (int)i;
 	return -1;
-}
-
-static int check_text(const char *what, const char *s, size_t max, bool required,
-		      vg_error *err)
-{
-	if (required && (!s || !*s))
-		return vg_error_set(err, VG_EINVAL, "%s must not be empty", what);
-	if (s && strlen(s) > max)
-		return vg_error_set(err, VG_EINVAL, "%s is longer than %zu bytes", what, max);
-	return VG_OK;
 }
 
 static int log_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
@@ -120,9 +111,9 @@ int vg_incident_create(vg_tx *tx, const vg_ctx *ctx, const vg_incident_fields *i
 	int highest, rc;
 
 	*id_out = *tenant_id = 0;
-	rc = check_text("title", in->title, TITLE_MAX, true, err);
+	rc = vg_text_check("title", in->title, TITLE_MAX, true, err);
 	if (!rc)
-		rc = check_text("note", in->note, TEXT_MAX, false, err);
+		rc = vg_text_check("note", in->note, TEXT_MAX, false, err);
 	if (rc)
 		return rc;
 	if (index_of(categories, sizeof(categories) / sizeof(categories[0]), in->category) < 0)
@@ -205,7 +196,7 @@ int vg_incident_phase(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *phas
 	if (next <= cur)
 		return vg_error_set(err, VG_ECONFLICT, "the incident is in %s: phases go forward",
 				    phases[cur]);
-	rc = check_text("note", note, TEXT_MAX, true, err);
+	rc = vg_text_check("note", note, TEXT_MAX, true, err);
 	if (!rc)
 		rc = vg_tx_exec(tx,
 				"UPDATE security_incidents SET phase = ?, updated_at = ? WHERE id = ?",
@@ -222,7 +213,7 @@ int vg_incident_note(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text,
 	int cur, rc = open_incident(tx, ctx, id, &cur, tenant_id, err);
 
 	if (!rc)
-		rc = check_text("a note", text, TEXT_MAX, true, err);
+		rc = vg_text_check("a note", text, TEXT_MAX, true, err);
 	return rc ? rc : log_step(tx, ctx, id, "note", phases[cur], text, vg_time_now_ms(), err);
 }
 
@@ -253,7 +244,7 @@ int vg_incident_close(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *summ
 		return vg_error_set(err, VG_ECONFLICT,
 				    "the incident is in %s: it closes from recovery or post_incident",
 				    phases[cur]);
-	rc = check_text("summary", summary, TEXT_MAX, true, err);
+	rc = vg_text_check("summary", summary, TEXT_MAX, true, err);
 	if (!rc)
 		rc = vg_tx_exec(tx,
 				"UPDATE security_incidents SET status = 'closed', summary = ?, "

@@ -5,6 +5,7 @@
 
 #include "alerts/alerts.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "ops/staff.h"
 
 #define TEXT_MAX 10000
@@ -49,15 +50,6 @@ static int log_activity(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t tenant
 				    VG_P_ID_OR_NULL(ctx->user_id), VG_P_TEXT(ctx->username),
 				    VG_P_TEXT(action_names[action]), VG_P_TEXT(detail ? detail : "")),
 			  NULL, err);
-}
-
-static int check_text(const char *what, const char *s, bool required, vg_error *err)
-{
-	if (required && (!s || !*s))
-		return vg_error_set(err, VG_EINVAL, "%s must not be empty", what);
-	if (s && strlen(s) > TEXT_MAX)
-		return vg_error_set(err, VG_EINVAL, "%s is longer than %d bytes", what, TEXT_MAX);
-	return VG_OK;
 }
 
 int vg_alert_triage(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_triage *t,
@@ -111,7 +103,7 @@ int vg_alert_triage(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_triage *t
 					NULL, err);
 		break;
 	case VG_TRIAGE_COMMENT:
-		rc = check_text("a comment", t->text, true, err);
+		rc = vg_text_check("a comment", t->text, TEXT_MAX, true, err);
 		what = t->text;
 		break;
 	case VG_TRIAGE_CLOSE:
@@ -121,7 +113,7 @@ int vg_alert_triage(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_triage *t
 					    "or duplicate");
 		if (strcmp(status, "closed") == 0)
 			return vg_error_set(err, VG_ECONFLICT, "the alert is closed already");
-		rc = check_text("the reason", t->text, false, err);
+		rc = vg_text_check("the reason", t->text, TEXT_MAX, false, err);
 		snprintf(detail, sizeof(detail), "%s%s%.400s", t->disposition, t->text ? ": " : "",
 			 t->text ? t->text : "");
 		if (!rc)
@@ -135,7 +127,7 @@ int vg_alert_triage(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_triage *t
 	case VG_TRIAGE_REOPEN:
 		if (strcmp(status, "closed") != 0)
 			return vg_error_set(err, VG_ECONFLICT, "the alert is %s, not closed", status);
-		rc = check_text("the reason", t->text, false, err);
+		rc = vg_text_check("the reason", t->text, TEXT_MAX, false, err);
 		what = t->text;
 		/* Back to where it was before the close: acknowledged if it had been. */
 		if (!rc)

@@ -95,6 +95,8 @@ int api_tickets_get(vg_req *req, vg_error *err);
 int api_tickets_step(vg_req *req, vg_error *err);
 int api_tickets_comment(vg_req *req, vg_error *err);
 int api_tenants_sla(vg_req *req, vg_error *err);
+int api_tickets_worklog(vg_req *req, vg_error *err);
+int api_tenants_quotas(vg_req *req, vg_error *err);
 
 /* assets.c */
 int api_assets_list(vg_req *req, vg_error *err);

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/time.h"
 #include "itsm/tickets.h"
+#include "itsm/worklog.h"
 
 static const vg_json_field create_fields[] = {
 	{ "tenant_id", VG_JSON_INTEGER, false },
@@ -142,4 +143,54 @@ int api_tenants_sla(vg_req *req, vg_error *err)
 	rc = vg_resp_raw(req, 200, "text/csv; charset=utf-8", csv, strlen(csv));
 	free(csv);
 	return rc;
+}
+
+static const vg_json_field worklog_fields[] = {
+	{ "service_item", VG_JSON_STRING, true },
+	{ "minutes", VG_JSON_INTEGER, true },
+	{ "worked_at", VG_JSON_STRING, false },
+	{ "note", VG_JSON_STRING, false },
+	{ NULL, 0, false },
+};
+
+int api_tickets_worklog(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	const char *worked = vg_json_str(body, "worked_at");
+	json_int_t minutes = json_integer_value(json_object_get(body, "minutes"));
+	int64_t id, tenant, at = 0;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_json_check(body, worklog_fields, err);
+	if (!rc && worked && vg_time_parse_iso(worked, &at))
+		rc = vg_error_set(err, VG_EINVAL, "worked_at must be an ISO 8601 time");
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_worklog_add(tx, vg_req_ctx(req), id, vg_json_str(body, "service_item"),
+				    minutes < 0 || minutes > 100000 ? 0 : (int)minutes, at,
+				    vg_json_str(body, "note"), &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return vg_resp_empty(req, 204);
+}
+
+int api_tenants_quotas(vg_req *req, vg_error *err)
+{
+	char today[VG_TIME_ISO_LEN];
+	json_t *out;
+	int64_t id;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	vg_time_format_iso(vg_time_now_ms(), today);
+	today[10] = '\0';
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = vg_tenant_quotas(tx, vg_req_ctx(req), id, today, &out, err);
+	return rc ? rc : vg_resp_json(req, 200, out);
 }

@@ -113,3 +113,13 @@ int vg_text_clean(const char *in, size_t max_chars, const char *what, char *out,
 	out[len] = '\0';
 	return VG_OK;
 }
+
+int vg_text_check(const char *what, const char *s, size_t max_bytes, bool required,
+		  vg_error *err)
+{
+	if (required && (!s || !*s))
+		return vg_error_set(err, VG_EINVAL, "%s must not be empty", what);
+	if (s && strlen(s) > max_bytes)
+		return vg_error_set(err, VG_EINVAL, "%s is longer than %zu bytes", what, max_bytes);
+	return VG_OK;
+}

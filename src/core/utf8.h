@@ -31,6 +31,12 @@ size_t vg_utf8_unprintable_at(const char *s, size_t n);
  * characters" or "WHAT must be UTF-8 text without control characters".
  */
 #include "core/error.h"
+/* VG_EINVAL "WHAT must not be empty" when required and s is NULL or "",
+ * "WHAT is longer than MAX bytes" past max_bytes; VG_OK otherwise (s may
+ * be NULL when not required). */
+int vg_text_check(const char *what, const char *s, size_t max_bytes, bool required,
+		  vg_error *err);
+
 int vg_text_clean(const char *in, size_t max_chars, const char *what, char *out, size_t size,
 		  vg_error *err);
 

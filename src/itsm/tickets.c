@@ -26,16 +26,6 @@ static bool is_customer(const vg_ctx *ctx)
 	return ctx->role == VG_ROLE_CUSTOMER_ADMIN || ctx->role == VG_ROLE_CUSTOMER_USER;
 }
 
-static int check_text(const char *what, const char *s, size_t max, bool required,
-		      vg_error *err)
-{
-	if (required && (!s || !*s))
-		return vg_error_set(err, VG_EINVAL, "%s must not be empty", what);
-	if (s && strlen(s) > max)
-		return vg_error_set(err, VG_EINVAL, "%s is longer than %zu bytes", what, max);
-	return VG_OK;
-}
-
 /* fields laid over the stored ones (NULL: none), every value text: the
  * merged object as JSON to free in *out. */
 static int merge_fields(const char *stored, const json_t *fields, char **out, vg_error *err)
@@ -60,7 +50,7 @@ static int merge_fields(const char *stored, const json_t *fields, char **out, vg
 			json_decref(all);
 			return vg_error_set(err, VG_EINVAL, "fields.%.64s must be text", key);
 		}
-		rc = check_text(key, json_string_value(v), TEXT_MAX, false, err);
+		rc = vg_text_check(key, json_string_value(v), TEXT_MAX, false, err);
 		if (rc) {
 			json_decref(all);
 			return rc;
@@ -127,9 +117,9 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 		if (in->received_at)
 			return vg_error_set(err, VG_EPERM, "received_at is set by the MSSP's staff");
 	}
-	rc = check_text("title", in->title, TITLE_MAX, true, err);
+	rc = vg_text_check("title", in->title, TITLE_MAX, true, err);
 	if (!rc)
-		rc = check_text("description", in->description, TEXT_MAX, false, err);
+		rc = vg_text_check("description", in->description, TEXT_MAX, false, err);
 	if (rc)
 		return rc;
 	for (i = 0; i < sizeof(channels) / sizeof(channels[0]) && strcmp(channels[i], channel); i++)
@@ -269,7 +259,7 @@ int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 	wf = workflow_of(t.type, err);
 	rc = wf ? merge_fields(t.fields, fields, &merged, err) : err->code;
 	if (!rc)
-		rc = check_text("comment", comment, TEXT_MAX, false, err);
+		rc = vg_text_check("comment", comment, TEXT_MAX, false, err);
 	if (!rc && assignee_id)
 		rc = vg_staff_name(tx, assignee_id, who, sizeof(who), err);
 	if (!rc) {
@@ -317,7 +307,7 @@ int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text
 	free(t.fields);
 	if (!public && is_customer(ctx))
 		return vg_error_set(err, VG_EPERM, "internal comments are the MSSP's");
-	rc = check_text("text", text, TEXT_MAX, true, err);
+	rc = vg_text_check("text", text, TEXT_MAX, true, err);
 	if (!rc)
 		rc = vg_tx_exec(tx, "UPDATE tickets SET updated_at = ? WHERE id = ?",
 				VG_PARAMS(VG_P_INT(vg_time_now_ms()), VG_P_INT(id)), NULL, err);

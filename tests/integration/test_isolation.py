@@ -141,6 +141,7 @@ def foreign_body(world, route):
         "/api/v1/tickets": {"tenant_id": b["id"], "type": "request", "title": "intruder"},
         "/api/v1/tickets/{id}/steps": {"action": "close"},
         "/api/v1/tickets/{id}/comments": {"text": "intruder"},
+        "/api/v1/tickets/{id}/worklogs": {"service_item": "duty.watch", "minutes": 30},
     }
     return bodies.get(route["path"], {})
 

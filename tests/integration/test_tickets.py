@@ -215,3 +215,35 @@ def test_a_months_sla_figures(world, server, admin):
     r = admin.get(f"/api/v1/tenants/{t['id']}/sla?month=2026-13")
     assert (r.status, r.json["detail"]) == (400, "month must be YYYY-MM")
     assert c.get(f"/api/v1/tenants/{t['id']}/sla?month={month}").status == 404
+
+
+def test_worked_hours_against_the_yearly_quota(world, server, admin):
+    t = make_tenant(admin, "Quota Co")  # professional: 16 hours of on-duty watch a year
+    a = world["analyst"]
+    tk = a.post("/api/v1/tickets", {"tenant_id": t["id"], "type": "request",
+                                    "title": "Watch the year-end sale"}).json
+    for minutes in (600, 390):
+        r = a.post(f"/api/v1/tickets/{tk['id']}/worklogs",
+                   {"service_item": "duty.watch", "minutes": minutes, "note": "shift"})
+        assert r.status == 204, r
+    q = admin.get(f"/api/v1/tenants/{t['id']}/quotas").json
+    assert q["contract_year"] == {"from": "2026-01-01T00:00:00.000Z",
+                                  "until": "2027-01-01T00:00:00.000Z"}
+    duty = next(i for i in q["items"] if i["id"] == "duty.watch")
+    # 16 h 30 min of 16 h: 0.5 h over quota, billed separately.
+    assert {k: duty[k] for k in ("quota_hours", "used_hours", "remaining_hours",
+                                 "over_quota_hours", "warning")} == {
+        "quota_hours": 16, "used_hours": 16.5, "remaining_hours": 0.0, "over_quota_hours": 0.5,
+        "warning": True}
+    for body, status, detail in [
+        ({"service_item": "duty.watch", "minutes": 0}, 400, "minutes must be 1 to 1440"),
+        ({"service_item": "risk.assessment", "minutes": 30}, 400,
+         "service_item \"risk.assessment\" is not in the contract"),
+    ]:
+        r = a.post(f"/api/v1/tickets/{tk['id']}/worklogs", body)
+        assert (r.status, r.json["detail"]) == (status, detail), body
+    c = world["customer"]
+    mine = c.post("/api/v1/tickets", {"type": "request", "title": "mine"}).json
+    r = c.post(f"/api/v1/tickets/{mine['id']}/worklogs",
+               {"service_item": "duty.watch", "minutes": 30})
+    assert (r.status, r.json["detail"]) == (403, "work is logged by the MSSP's staff")
