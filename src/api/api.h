@@ -96,6 +96,7 @@ int api_tickets_step(vg_req *req, vg_error *err);
 int api_tickets_comment(vg_req *req, vg_error *err);
 int api_tenants_sla(vg_req *req, vg_error *err);
 int api_tickets_worklog(vg_req *req, vg_error *err);
+int api_tickets_link(vg_req *req, vg_error *err);
 int api_tenants_quotas(vg_req *req, vg_error *err);
 
 /* assets.c */

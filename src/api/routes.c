@@ -146,6 +146,8 @@ const vg_route vg_routes[] = {
 	  "tenant", "A month's SLA figures (?month=YYYY-MM; ?format=csv: a line per ticket)" },
 	{ "GET", "/api/v1/tenants/{id}/quotas", api_tenants_quotas, VG_PERM_CATALOG_READ, 0, NULL,
 	  "tenant", "Hours used of the contract year's metered service items (on-duty watch)" },
+	{ "POST", "/api/v1/tickets/{id}/links", api_tickets_link, VG_PERM_TICKET_WRITE, 0,
+	  "ticket.link", "ticket", "Link a ticket to another ticket, an alert or an asset" },
 	{ "POST", "/api/v1/tickets/{id}/worklogs", api_tickets_worklog, VG_PERM_TICKET_WRITE, 0,
 	  "ticket.worklog", "ticket", "Log staff time on a ticket against a service item" },
 	{ "GET", "/api/v1/tickets", api_tickets_list, VG_PERM_TICKET_READ, 0, NULL, NULL,

@@ -194,3 +194,41 @@ int api_tenants_quotas(vg_req *req, vg_error *err)
 		rc = vg_tenant_quotas(tx, vg_req_ctx(req), id, today, &out, err);
 	return rc ? rc : vg_resp_json(req, 200, out);
 }
+
+static const vg_json_field link_fields[] = {
+	{ "ticket_id", VG_JSON_INTEGER, false },
+	{ "alert_id", VG_JSON_INTEGER, false },
+	{ "asset_id", VG_JSON_INTEGER, false },
+	{ NULL, 0, false },
+};
+
+int api_tickets_link(vg_req *req, vg_error *err)
+{
+	static const char *const kinds[][2] = {
+		{ "ticket_id", "ticket" }, { "alert_id", "alert" }, { "asset_id", "asset" }
+	};
+	json_t *body = vg_req_body(req);
+	const char *kind = NULL;
+	int64_t id, tenant, target = 0;
+	vg_tx *tx;
+	size_t i;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_json_check(body, link_fields, err);
+	for (i = 0; !rc && i < 3; i++)
+		if (json_object_get(body, kinds[i][0])) {
+			if (kind)
+				rc = vg_error_set(err, VG_EINVAL, "link one thing at a time");
+			kind = kinds[i][1];
+			target = json_integer_value(json_object_get(body, kinds[i][0]));
+		}
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_link(tx, vg_req_ctx(req), id, kind, target, &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return api_answer_one(req, tx, vg_ticket_get, id, 200, err);
+}

@@ -295,6 +295,51 @@ int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 	return rc;
 }
 
+int vg_ticket_link(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *kind, int64_t target,
+		   int64_t *tenant_id, vg_error *err)
+{
+	static const char *const tables[][2] = {
+		{ "ticket", "SELECT tenant_id FROM tickets WHERE id = ?" },
+		{ "alert", "SELECT tenant_id FROM alerts WHERE id = ?" },
+		{ "asset", "SELECT tenant_id FROM assets WHERE id = ?" },
+	};
+	int64_t owner, a = id, b = target;
+	ticket_row t;
+	size_t i;
+	int rc = load(tx, ctx, id, &t, err);
+
+	*tenant_id = t.tenant_id;
+	if (rc)
+		return rc;
+	free(t.fields);
+	for (i = 0; i < 3 && strcmp(tables[i][0], kind ? kind : ""); i++)
+		;
+	if (i == 3)
+		return vg_error_set(err, VG_EINVAL, "link a ticket_id, an alert_id or an asset_id");
+	if (i == 0 && target == id)
+		return vg_error_set(err, VG_EINVAL, "a ticket is not linked to itself");
+	rc = vg_tx_query_int(tx, tables[i][1], VG_PARAMS(VG_P_INT(target)), &owner, err);
+	if (rc == VG_ENOTFOUND || (rc == VG_OK && owner != t.tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such %s", kind);
+	if (rc)
+		return rc;
+	/* Two tickets are one row, the lower id first. */
+	if (i == 0 && b < a) {
+		a = target;
+		b = id;
+	}
+	rc = vg_tx_exec(tx,
+			"INSERT INTO ticket_links (ticket_id, kind, target_id, created_by, created_at) "
+			"VALUES (?, ?, ?, ?, ?)",
+			VG_PARAMS(VG_P_INT(a), VG_P_TEXT(kind), VG_P_INT(b), VG_P_TEXT(ctx->username),
+				  VG_P_INT(vg_time_now_ms())),
+			NULL, err);
+	if (rc == VG_EEXIST)
+		return vg_error_set(err, VG_EEXIST, "linked already");
+	return rc ? rc
+		  : log_activity(tx, ctx, id, "link", NULL, NULL, kind, true, vg_time_now_ms(), err);
+}
+
 int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text, bool public,
 		      int64_t *tenant_id, vg_error *err)
 {
@@ -373,6 +418,38 @@ static json_t *activity_json(vg_rows *r, void *unused)
 			 (int)vg_rows_int(r, 7), "staff", (int)vg_rows_int(r, 8));
 }
 
+/* Adds {"links": {"tickets": [...], "alerts": [...], "assets": [...]}}. */
+static int with_links(vg_tx *tx, int64_t id, json_t *ticket, vg_error *err)
+{
+	json_t *links = json_pack("{s:[], s:[], s:[]}", "tickets", "alerts", "assets");
+	vg_rows *r;
+	int rc = vg_tx_query(tx,
+			     "SELECT kind, CASE WHEN ticket_id = ? THEN target_id ELSE ticket_id END "
+			     "FROM ticket_links WHERE ticket_id = ? OR (kind = 'ticket' AND "
+			     "target_id = ?) ORDER BY kind, 2",
+			     VG_PARAMS(VG_P_INT(id), VG_P_INT(id), VG_P_INT(id)), &r, err);
+
+	if (rc) {
+		json_decref(links);
+		return rc;
+	}
+	while ((rc = vg_rows_next(r, err)) == 1) {
+		const char *kind = vg_rows_text(r, 0);
+
+		json_array_append_new(json_object_get(links, strcmp(kind, "ticket") == 0  ? "tickets"
+							     : strcmp(kind, "alert") == 0 ? "alerts"
+											  : "assets"),
+				      json_integer(vg_rows_int(r, 1)));
+	}
+	vg_rows_free(r);
+	if (rc < 0) {
+		json_decref(links);
+		return rc;
+	}
+	json_object_set_new(ticket, "links", links);
+	return VG_OK;
+}
+
 /* Adds the ticket's "sla", on its tenant's edition's policy. */
 static int with_sla(vg_tx *tx, json_t *ticket, vg_error *err)
 {
@@ -421,7 +498,8 @@ int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 		return rc;
 	}
 	json_object_set_new(*out, "activity", activity);
-	return with_sla(tx, *out, err);
+	rc = with_links(tx, id, *out, err);
+	return rc ? rc : with_sla(tx, *out, err);
 }
 
 int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,

@@ -45,6 +45,13 @@ int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 		   const json_t *fields, int64_t assignee_id, const char *comment,
 		   int64_t *tenant_id, vg_error *err);
 
+/* Links ticket id to another ticket, an alert or an asset (kind "ticket",
+ * "alert", "asset") of its own tenant: VG_ENOTFOUND "no such KIND" for one
+ * of another tenant or none, VG_EEXIST when linked already, VG_EINVAL for a
+ * ticket linked to itself. */
+int vg_ticket_link(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *kind, int64_t target,
+		   int64_t *tenant_id, vg_error *err);
+
 /* A comment: internal ones (public false) only staff write and read. */
 int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text, bool public,
 		      int64_t *tenant_id, vg_error *err);

@@ -142,6 +142,7 @@ def foreign_body(world, route):
         "/api/v1/tickets/{id}/steps": {"action": "close"},
         "/api/v1/tickets/{id}/comments": {"text": "intruder"},
         "/api/v1/tickets/{id}/worklogs": {"service_item": "duty.watch", "minutes": 30},
+        "/api/v1/tickets/{id}/links": {"alert_id": world["b_alert"]["id"]},
     }
     return bodies.get(route["path"], {})
 

@@ -247,3 +247,35 @@ def test_worked_hours_against_the_yearly_quota(world, server, admin):
     r = c.post(f"/api/v1/tickets/{mine['id']}/worklogs",
                {"service_item": "duty.watch", "minutes": 30})
     assert (r.status, r.json["detail"]) == (403, "work is logged by the MSSP's staff")
+
+
+def test_links_between_tickets_alerts_and_assets(world, server, admin):
+    t = world["t"]
+    a = world["analyst"]
+    incident = a.post("/api/v1/tickets", {"tenant_id": t["id"], "type": "incident",
+                                          "title": "Repeated logins"}).json
+    problem = a.post("/api/v1/tickets", {"tenant_id": t["id"], "type": "problem",
+                                         "title": "Weak SSH configuration"}).json
+    r = a.post(f"/api/v1/tickets/{incident['id']}/links", {"ticket_id": problem["id"]})
+    assert r.status == 200 and r.json["links"]["tickets"] == [problem["id"]], r
+    # One link, read from both ends.
+    assert admin.get(f"/api/v1/tickets/{problem['id']}").json["links"]["tickets"] == \
+        [incident["id"]]
+    r = a.post(f"/api/v1/tickets/{problem['id']}/links", {"ticket_id": incident["id"]})
+    assert (r.status, r.json["detail"]) == (409, "linked already")
+    alerts = admin.get(f"/api/v1/alerts?tenant={t['id']}").json["items"]
+    assets = admin.get(f"/api/v1/assets?tenant={t['id']}").json["items"]
+    r = a.post(f"/api/v1/tickets/{incident['id']}/links", {"alert_id": alerts[0]["id"]})
+    r = a.post(f"/api/v1/tickets/{incident['id']}/links", {"asset_id": assets[0]["id"]})
+    assert r.json["links"] == {"tickets": [problem["id"]], "alerts": [alerts[0]["id"]],
+                               "assets": [assets[0]["id"]]}
+    other = make_tenant(admin, "Links Other Co")
+    theirs = a.post("/api/v1/tickets", {"tenant_id": other["id"], "type": "incident",
+                                        "title": "x"}).json
+    r = a.post(f"/api/v1/tickets/{incident['id']}/links", {"ticket_id": theirs["id"]})
+    assert (r.status, r.json["detail"]) == (404, "no such ticket")
+    r = a.post(f"/api/v1/tickets/{incident['id']}/links", {"ticket_id": incident["id"]})
+    assert (r.status, r.json["detail"]) == (400, "a ticket is not linked to itself")
+    r = a.post(f"/api/v1/tickets/{incident['id']}/links",
+               {"ticket_id": problem["id"], "alert_id": 1})
+    assert (r.status, r.json["detail"]) == (400, "link one thing at a time")
