@@ -12,6 +12,8 @@ static const vg_json_field create_fields[] = {
 	{ "sources", VG_JSON_ARRAY, false },
 	{ "rules", VG_JSON_ARRAY, false },
 	{ "categories", VG_JSON_ARRAY, false },
+	{ "ticket_events", VG_JSON_ARRAY, false },
+	{ "alerts", VG_JSON_BOOL, false },
 	{ "aggregate_minutes", VG_JSON_INTEGER, false },
 	{ "language", VG_JSON_STRING, false },
 	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
@@ -30,6 +32,8 @@ static const vg_json_field update_fields[] = {
 	{ "sources", VG_JSON_ARRAY, false },
 	{ "rules", VG_JSON_ARRAY, false },
 	{ "categories", VG_JSON_ARRAY, false },
+	{ "ticket_events", VG_JSON_ARRAY, false },
+	{ "alerts", VG_JSON_BOOL, false },
 	{ "aggregate_minutes", VG_JSON_INTEGER, false },
 	{ "language", VG_JSON_STRING, false },
 	{ "escalate_after_minutes", VG_JSON_INTEGER, false },
@@ -60,6 +64,8 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 {
 	const json_t *sources = json_object_get(body, "sources"), *rules = json_object_get(body, "rules");
 	const json_t *categories = json_object_get(body, "categories");
+	const json_t *events = json_object_get(body, "ticket_events");
+	const json_t *alerts = json_object_get(body, "alerts");
 	const json_t *enabled = json_object_get(body, "enabled");
 	const json_t *escalate = json_object_get(body, "escalate_channel_id");
 	int rc;
@@ -75,6 +81,7 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 		.quiet_from = vg_json_str(body, "quiet_from"),
 		.quiet_until = vg_json_str(body, "quiet_until"),
 		.set_quiet = json_object_get(body, "quiet_from") || json_object_get(body, "quiet_until"),
+		.alerts = alerts ? json_is_true(alerts) : -1,
 	};
 	rc = small_int(body, "min_severity", 0, &in->min_severity, err);
 	if (!rc && json_object_get(body, "min_severity") && in->min_severity == 0)
@@ -125,6 +132,18 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 				return vg_error_set(err, VG_EINVAL, "categories[%zu] must be a name", i);
 			in->categories[in->ncategories++] =
 				json_string_value(json_array_get(categories, i));
+		}
+	}
+	if (events) {
+		if (json_array_size(events) > VG_ROUTE_LIST_MAX)
+			return vg_error_set(err, VG_EINVAL, "ticket_events holds at most %d kinds",
+					    VG_ROUTE_LIST_MAX);
+		in->set_ticket_events = true;
+		for (size_t i = 0; i < json_array_size(events); i++) {
+			if (!json_is_string(json_array_get(events, i)))
+				return vg_error_set(err, VG_EINVAL, "ticket_events[%zu] must be a kind", i);
+			in->ticket_events[in->nticket_events++] =
+				json_string_value(json_array_get(events, i));
 		}
 	}
 	return VG_OK;

@@ -162,6 +162,11 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 	if (!rc)
 		rc = log_activity(tx, ctx, *id, "create", NULL, vg_workflow_initial(wf), NULL, true,
 				  now, err);
+	if (!rc)
+		rc = vg_tx_exec(tx,
+				"INSERT INTO ticket_events (tenant_id, ticket_id, kind, at) VALUES (?, ?, "
+				"'created', ?)",
+				VG_PARAMS(VG_P_INT(tenant), VG_P_INT(*id), VG_P_INT(now)), NULL, err);
 	return rc;
 }
 
@@ -368,21 +373,28 @@ int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text
 	"channel, received_at, assignee_id, fields, security_incident_id, created_by, "      \
 	"created_at, updated_at, resolved_at, closed_at"
 
-static json_t *row_to_json(vg_rows *r, void *unused)
+void vg_ticket_ref(const char *type, int64_t id, char out[32])
 {
 	static const char *const prefixes[][2] = {
 		{ "request", "REQ" }, { "incident", "INC" }, { "problem", "PRB" }, { "change", "CHG" }
 	};
-	const char *type = vg_rows_text(r, 2), *prefix = "TKT";
-	json_t *fields = json_loads(vg_rows_text(r, 12), 0, NULL), *o;
-	char ref[32];
+	const char *prefix = "TKT";
 	size_t i;
 
-	(void)unused;
 	for (i = 0; i < 4; i++)
-		if (strcmp(type, prefixes[i][0]) == 0)
+		if (type && strcmp(type, prefixes[i][0]) == 0)
 			prefix = prefixes[i][1];
-	snprintf(ref, sizeof(ref), "%s-%lld", prefix, (long long)vg_rows_int(r, 0));
+	snprintf(out, 32, "%s-%lld", prefix, (long long)id);
+}
+
+static json_t *row_to_json(vg_rows *r, void *unused)
+{
+	const char *type = vg_rows_text(r, 2);
+	json_t *fields = json_loads(vg_rows_text(r, 12), 0, NULL), *o;
+	char ref[32];
+
+	(void)unused;
+	vg_ticket_ref(type, vg_rows_int(r, 0), ref);
 	o = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
 		      (json_int_t)vg_rows_int(r, 0), "ref", ref, "tenant_id",
 		      (json_int_t)vg_rows_int(r, 1), "type", type, "title", vg_rows_text(r, 3),
@@ -593,6 +605,76 @@ int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *close
 	else
 		vg_tx_rollback(tx);
 	*closed = rc == VG_OK ? n : 0;
+	return rc;
+}
+
+/* Raises the events a ticket's SLA clocks call for. */
+static int raise_sla(vg_tx *tx, const json_t *tk, int64_t now, size_t *raised, vg_error *err)
+{
+	static const char *const clocks[] = { "response", "resolution" };
+	const json_t *sla = json_object_get(tk, "sla");
+	size_t i;
+	int rc = VG_OK;
+
+	for (i = 0; i < 2 && rc == VG_OK; i++) {
+		const char *status = json_string_value(
+			json_object_get(json_object_get(sla, clocks[i]), "status"));
+		int64_t changed = 0;
+
+		if (!status || (strcmp(status, "warning") && strcmp(status, "breached")))
+			continue;
+		rc = vg_tx_exec(tx,
+				"INSERT INTO ticket_events (tenant_id, ticket_id, kind, clock, at) "
+				"VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+				VG_PARAMS(VG_P_INT(json_integer_value(json_object_get(tk, "tenant_id"))),
+					  VG_P_INT(json_integer_value(json_object_get(tk, "id"))),
+					  VG_P_TEXT(strcmp(status, "warning") ? "sla_breach"
+									     : "sla_warning"),
+					  VG_P_TEXT(clocks[i]), VG_P_INT(now)),
+				&changed, err);
+		*raised += (size_t)changed;
+	}
+	return rc;
+}
+
+int vg_tickets_sla_scan(vg_store *store, int limit, size_t *raised, vg_error *err)
+{
+	vg_ctx system = vg_ctx_system();
+	int64_t ids[256], now = vg_time_now_ms();
+	size_t n = 0, i;
+	vg_tx *tx = NULL;
+	vg_rows *r = NULL;
+	int rc = vg_tx_begin(store, true, &tx, err), more = 0;
+
+	*raised = 0;
+	if (limit > 256)
+		limit = 256;
+	/* Requests and incidents not yet resolved: the ones with running clocks. */
+	if (!rc)
+		rc = vg_tx_query(tx,
+				 "SELECT id FROM tickets WHERE resolved_at IS NULL AND closed_at IS "
+				 "NULL AND type IN ('request', 'incident') ORDER BY updated_at LIMIT ?",
+				 VG_PARAMS(VG_P_INT(limit)), &r, err);
+	while (rc == VG_OK && (more = vg_rows_next(r, err)) == 1)
+		ids[n++] = vg_rows_int(r, 0);
+	if (r)
+		vg_rows_free(r);
+	if (more < 0)
+		rc = more;
+	for (i = 0; rc == VG_OK && i < n; i++) {
+		json_t *tk;
+
+		rc = vg_ticket_get(tx, &system, ids[i], &tk, err);
+		if (!rc) {
+			rc = raise_sla(tx, tk, now, raised, err);
+			json_decref(tk);
+		}
+	}
+	if (rc == VG_OK && *raised)
+		return vg_tx_commit(tx, err);
+	vg_tx_rollback(tx);
+	if (rc)
+		*raised = 0;
 	return rc;
 }
 

@@ -89,6 +89,14 @@ int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *close
 int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const char *month,
 			json_t **out, char **csv, vg_error *err);
 
+/* A ticket's reference, its type's prefix and its id: "INC-42". */
+void vg_ticket_ref(const char *type, int64_t id, char out[32]);
+
+/* Raises, once each, the SLA warnings and breaches of open tickets (at
+ * most limit of them a call, the longest untouched first) as ticket
+ * events for the notification routes; *raised counts the new ones. */
+int vg_tickets_sla_scan(vg_store *store, int limit, size_t *raised, vg_error *err);
+
 /* The ticket of a security incident, or 0. */
 int vg_ticket_of_incident(vg_tx *tx, int64_t incident_id, int64_t *id, vg_error *err);
 

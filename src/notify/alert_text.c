@@ -120,3 +120,51 @@ int vg__notify_escalation_note(int minutes, const char *language, vg_buf *out)
 		return vg_buf_printf(out, "**Not acknowledged within %d minutes.**\n\n", minutes);
 	return vg_buf_printf(out, "**%d 分钟内无人确认。**\n\n", minutes);
 }
+
+/* ---- ticket events ---- */
+
+static const char *event_word(const char *kind, const char *clock, bool en)
+{
+	bool response = strcmp(clock, "response") == 0;
+
+	if (strcmp(kind, "sla_breach") == 0)
+		return en ? (response ? "Response SLA breached" : "Resolution SLA breached")
+			  : (response ? "响应超时" : "解决超时");
+	if (strcmp(kind, "sla_warning") == 0)
+		return en ? (response ? "Response SLA at risk" : "Resolution SLA at risk")
+			  : (response ? "响应即将超时" : "解决即将超时");
+	return en ? "New ticket" : "新工单";
+}
+
+int vg__notify_ticket_title(const json_t *event, const char *language, vg_buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+
+	return vg_buf_printf(out, en ? "[%s] %s %s" : "【%s】%s %s",
+			     event_word(str(event, "kind"), str(event, "clock"), en),
+			     str(event, "ref"), str(event, "title"));
+}
+
+int vg__notify_ticket_text(const json_t *event, const char *tenant, const char *language,
+			   const char *public_url, vg_buf *out)
+{
+	bool en = strcmp(language, "en") == 0;
+	int rc = vg_buf_printf(out,
+			       en ? "- **Customer** %s\n- **Ticket** %s (%s, %s)\n- **State** %s\n"
+				  : "- **客户** %s\n- **工单** %s（%s，%s）\n- **状态** %s\n",
+			       tenant, str(event, "ref"), str(event, "type"), str(event, "priority"),
+			       str(event, "state"));
+
+	if (!rc)
+		rc = vg_buf_puts(out, en ? "- **Title** " : "- **标题** ");
+	if (!rc)
+		rc = put_literal(out, str(event, "title"));
+	if (!rc)
+		rc = vg_buf_puts(out, "\n");
+	if (!rc && public_url && *public_url)
+		rc = vg_buf_printf(out, en ? "\n[Open in Vigil](%s/tickets/%lld)\n"
+					   : "\n[在 Vigil 中查看](%s/tickets/%lld)\n",
+				   public_url,
+				   (long long)json_integer_value(json_object_get(event, "ticket_id")));
+	return rc;
+}

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/map.h"
 #include "core/tz.h"
+#include "itsm/tickets.h"
 #include "notify/channels.h"
 #include "notify/internal.h"
 #include "ops/tenant.h"
@@ -25,7 +26,8 @@ typedef struct route {
 	int quiet_from, quiet_until, quiet_min_severity; /* minutes of the day; -1: none */
 	char language[8], channel_name[256], escalate_channel_name[256];
 	char timezone[64]; /* its owner's */
-	json_t *sources, *rules, *categories;
+	json_t *sources, *rules, *categories, *ticket_events;
+	bool alerts; /* false: ticket events only */
 	bool changed;
 } route;
 
@@ -38,7 +40,8 @@ static int load_routes(vg_tx *tx, const char *mssp_zone, route **out, size_t *n,
 			     "COALESCE(r.digest_id, 0), c.name, r.escalate_after_minutes, "
 			     "COALESCE(e.id, 0), COALESCE(e.name, ''), COALESCE(r.quiet_from, -1), "
 			     "COALESCE(r.quiet_until, -1), r.quiet_min_severity, "
-			     "COALESCE(t.timezone, ?), r.categories FROM notify_routes r "
+			     "COALESCE(t.timezone, ?), r.categories, r.ticket_events, r.alerts "
+			     "FROM notify_routes r "
 			     "JOIN channels c ON c.id = r.channel_id LEFT JOIN channels e "
 			     "ON e.id = r.escalate_channel_id AND e.enabled = 1 "
 			     "LEFT JOIN tenants t ON t.id = r.tenant_id "
@@ -72,7 +75,9 @@ static int load_routes(vg_tx *tx, const char *mssp_zone, route **out, size_t *n,
 			      .quiet_from = (int)vg_rows_int(r, 14),
 			      .quiet_until = (int)vg_rows_int(r, 15),
 			      .quiet_min_severity = (int)vg_rows_int(r, 16),
-			      .categories = json_loads(vg_rows_text(r, 18), 0, NULL) };
+			      .categories = json_loads(vg_rows_text(r, 18), 0, NULL),
+			      .ticket_events = json_loads(vg_rows_text(r, 19), 0, NULL),
+			      .alerts = vg_rows_int(r, 20) != 0 };
 		snprintf(x->timezone, sizeof(x->timezone), "%s", vg_rows_text(r, 17));
 		snprintf(x->language, sizeof(x->language), "%s", vg_rows_text(r, 7));
 		snprintf(x->channel_name, sizeof(x->channel_name), "%s", vg_rows_text(r, 10));
@@ -89,6 +94,7 @@ static void free_routes(route *v, size_t n)
 		json_decref(v[i].sources);
 		json_decref(v[i].rules);
 		json_decref(v[i].categories);
+		json_decref(v[i].ticket_events);
 	}
 	free(v);
 }
@@ -123,7 +129,7 @@ static bool route_takes(const route *r, const json_t *alert)
 	json_t *source = json_object_get(alert, "source_id");
 	const char *rule = json_string_value(json_object_get(json_object_get(alert, "rule"), "id"));
 
-	return (r->tenant_id == 0 || r->tenant_id == tenant) &&
+	return r->alerts && (r->tenant_id == 0 || r->tenant_id == tenant) &&
 	       json_integer_value(json_object_get(alert, "severity_id")) >= r->min_severity &&
 	       (json_array_size(r->sources) == 0 ||
 		(json_is_integer(source) && listed_int(r->sources, json_integer_value(source)))) &&
@@ -348,6 +354,113 @@ int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t
 	else
 		*seen = json_array_size(alerts);
 	json_decref(alerts);
+	free_routes(routes, nroutes);
+	free_names(&names);
+	return rc;
+}
+
+/* ---- ticket events ---- */
+
+static json_t *event_json(vg_rows *r, void *unused)
+{
+	char ref[32];
+
+	(void)unused;
+	vg_ticket_ref(vg_rows_text(r, 5), vg_rows_int(r, 4), ref);
+	return json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+			 (json_int_t)vg_rows_int(r, 0), "tenant_id", (json_int_t)vg_rows_int(r, 1),
+			 "kind", vg_rows_text(r, 2), "clock", vg_rows_text(r, 3), "ticket_id",
+			 (json_int_t)vg_rows_int(r, 4), "type", vg_rows_text(r, 5), "ref", ref,
+			 "title", vg_rows_text(r, 6), "priority", vg_rows_text(r, 7), "state",
+			 vg_rows_text(r, 8));
+}
+
+static int queue_ticket_event(vg_tx *tx, const vg_notify_settings *s, const route *r,
+			      const json_t *event, const char *tenant, int64_t now, vg_error *err)
+{
+	vg_buf title = VG_BUF_INIT(SIZE_MAX), text = VG_BUF_INIT(SIZE_MAX);
+	int rc = vg__notify_ticket_title(event, r->language, &title);
+
+	if (!rc)
+		rc = vg__notify_ticket_text(event, tenant, r->language, s->public_url, &text);
+	if (rc)
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory writing a notification");
+	else
+		rc = vg_tx_exec(
+			tx,
+			"INSERT INTO deliveries (tenant_id, channel_id, channel_name, route_id, kind, "
+			"ticket_id, alerts, title, text, next_at, created_at) VALUES (?, ?, ?, ?, "
+			"'ticket', ?, 0, ?, ?, ?, ?)",
+			VG_PARAMS(VG_P_INT(r->tenant_id), VG_P_INT(r->channel_id),
+				  VG_P_TEXT(r->channel_name), VG_P_INT(r->id),
+				  VG_P_INT(json_integer_value(json_object_get(event, "ticket_id"))),
+				  VG_P_TEXT(vg_buf_cstr(&title)), VG_P_TEXT(vg_buf_cstr(&text)),
+				  VG_P_INT(now), VG_P_INT(now)),
+			NULL, err);
+	vg_buf_release(&title);
+	vg_buf_release(&text);
+	return rc;
+}
+
+int vg_notify_route_ticket_events(vg_store *store, const vg_notify_settings *s, int64_t now,
+				  int limit, size_t *seen, size_t *queued, vg_error *err)
+{
+	vg_map names = VG_MAP_INIT;
+	json_t *events = NULL, *event;
+	route *routes = NULL;
+	size_t nroutes = 0, i;
+	int64_t cursor, last;
+	vg_tx *tx;
+	int rc = vg_tx_begin(store, true, &tx, err);
+
+	*seen = *queued = 0;
+	if (rc)
+		return rc;
+	rc = vg_tx_query_int(tx, "SELECT last_ticket_event_id FROM notify_cursor WHERE id = 1",
+			     VG_NO_PARAMS, &cursor, err);
+	if (!rc)
+		rc = vg_tx_query_list(tx,
+				      "SELECT e.id, e.tenant_id, e.kind, e.clock, t.id, t.type, t.title, "
+				      "t.priority, t.state FROM ticket_events e JOIN tickets t ON t.id = "
+				      "e.ticket_id WHERE e.id > ? ORDER BY e.id LIMIT ?",
+				      VG_PARAMS(VG_P_INT(cursor), VG_P_INT(limit)), event_json, NULL,
+				      &events, &last, err);
+	if (!rc && json_array_size(events) == 0) {
+		json_decref(events);
+		vg_tx_rollback(tx);
+		return VG_OK;
+	}
+	if (!rc)
+		rc = load_routes(tx, s->timezone ? s->timezone : "UTC", &routes, &nroutes, err);
+	json_array_foreach(events, i, event)
+	{
+		json_int_t tenant = json_integer_value(json_object_get(event, "tenant_id"));
+
+		for (size_t k = 0; !rc && k < nroutes; k++) {
+			if ((routes[k].tenant_id && routes[k].tenant_id != tenant) ||
+			    !listed_text(routes[k].ticket_events,
+					 json_string_value(json_object_get(event, "kind"))))
+				continue;
+			rc = queue_ticket_event(tx, s, &routes[k], event,
+						tenant_name(tx, &names, tenant), now, err);
+			if (!rc)
+				(*queued)++;
+		}
+		if (rc)
+			break;
+	}
+	if (!rc)
+		rc = vg_tx_exec(tx, "UPDATE notify_cursor SET last_ticket_event_id = ? WHERE id = 1",
+				VG_PARAMS(VG_P_INT(last)), NULL, err);
+	if (!rc)
+		rc = vg_tx_commit(tx, err);
+	else
+		vg_tx_rollback(tx);
+	if (rc)
+		*queued = 0;
+	else
+		*seen = json_array_size(events);
+	json_decref(events);
 	free_routes(routes, nroutes);
 	free_names(&names);
 	return rc;

@@ -42,6 +42,11 @@ typedef struct vg_notify_settings {
 int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t now, int limit,
 			   size_t *seen, size_t *queued, vg_error *err);
 
+/* Routes the ticket events raised since the last call (a ticket opened,
+ * SLA warnings and breaches) to the routes that list their kind. */
+int vg_notify_route_ticket_events(vg_store *store, const vg_notify_settings *s, int64_t now,
+				  int limit, size_t *seen, size_t *queued, vg_error *err);
+
 /* The sender's memory of what each channel sent lately, for rate limits. */
 typedef struct vg_notify_sender vg_notify_sender;
 vg_notify_sender *vg_notify_sender_new(void);

@@ -10,7 +10,7 @@
 #define ROUTE_COLUMNS                                                                         \
 	"id, tenant_id, name, channel_id, min_severity, sources, rules, aggregate_minutes, " \
 	"language, enabled, created_at, updated_at, escalate_after_minutes, escalate_channel_id, " \
-	"quiet_from, quiet_until, quiet_min_severity, categories"
+	"quiet_from, quiet_until, quiet_min_severity, categories, ticket_events, alerts"
 
 static json_t *parsed_list(const char *text)
 {
@@ -48,6 +48,10 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 			 vg_rows_is_null(r, 13) ? json_null() : json_integer(vg_rows_int(r, 13)));
 	if (o)
 		json_object_set_new(o, "categories", parsed_list(vg_rows_text(r, 17)));
+	if (o)
+		json_object_set_new(o, "ticket_events", parsed_list(vg_rows_text(r, 18)));
+	if (o)
+		json_object_set_new(o, "alerts", json_boolean(vg_rows_int(r, 19)));
 	if (o)
 		json_object_set_new(o, "quiet_hours",
 				    vg_rows_is_null(r, 14)
@@ -90,9 +94,10 @@ typedef struct route {
 	char name[256], language[8];
 	int min_severity, aggregate_minutes, enabled, escalate_after_minutes;
 	int64_t escalate_channel_id;
-	char *sources, *rules, *categories; /* JSON arrays */
+	char *sources, *rules, *categories, *ticket_events; /* JSON arrays */
 	int quiet_from, quiet_until; /* minutes of the day; -1: none */
 	int quiet_min_severity;
+	int alerts;
 } route;
 
 static void route_release(route *r)
@@ -100,6 +105,7 @@ static void route_release(route *r)
 	free(r->sources);
 	free(r->rules);
 	free(r->categories);
+	free(r->ticket_events);
 }
 
 static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_error *err)
@@ -112,7 +118,8 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 			 "SELECT tenant_id, channel_id, name, language, min_severity, "
 			 "aggregate_minutes, enabled, sources, rules, escalate_after_minutes, "
 			 "COALESCE(escalate_channel_id, 0), COALESCE(quiet_from, -1), "
-			 "COALESCE(quiet_until, -1), quiet_min_severity, categories FROM notify_routes "
+			 "COALESCE(quiet_until, -1), quiet_min_severity, categories, ticket_events, "
+			 "alerts FROM notify_routes "
 			 "WHERE id = ? AND "
 			 "(? = 0 OR tenant_id = ?)",
 			 VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
@@ -136,7 +143,9 @@ static int route_load(vg_tx *tx, const vg_ctx *ctx, int64_t id, route *out, vg_e
 		out->quiet_until = (int)vg_rows_int(r, 12);
 		out->quiet_min_severity = (int)vg_rows_int(r, 13);
 		out->categories = strdup(vg_rows_text(r, 14));
-		rc = out->sources && out->rules && out->categories ? VG_OK
+		out->ticket_events = strdup(vg_rows_text(r, 15));
+		out->alerts = (int)vg_rows_int(r, 16);
+		rc = out->sources && out->rules && out->categories && out->ticket_events ? VG_OK
 						: vg_error_set(err, VG_ENOMEM, "out of memory");
 	} else if (rc == 0) {
 		rc = vg_error_set(err, VG_ENOTFOUND, "no such route");
@@ -247,7 +256,26 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 		r->categories = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
 	}
-	if (!r->sources || !r->rules || !r->categories)
+	if (in->alerts >= 0)
+		r->alerts = in->alerts != 0;
+	if (in->set_ticket_events) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < in->nticket_events; i++) {
+			const char *k = in->ticket_events[i];
+
+			if (strcmp(k, "created") && strcmp(k, "sla_warning") && strcmp(k, "sla_breach")) {
+				json_decref(a);
+				return vg_error_set(err, VG_EINVAL,
+						    "ticket_events are created, sla_warning and sla_breach");
+			}
+			json_array_append_new(a, json_string(k));
+		}
+		free(r->ticket_events);
+		r->ticket_events = json_dumps(a, JSON_COMPACT);
+		json_decref(a);
+	}
+	if (!r->sources || !r->rules || !r->categories || !r->ticket_events)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	if (in->channel_id)
 		r->channel_id = in->channel_id;
@@ -281,7 +309,7 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 		    vg_error *err)
 {
 	route r = { .tenant_id = in->tenant_id, .min_severity = 1, .enabled = 1, .quiet_from = -1,
-		    .quiet_until = -1, .quiet_min_severity = 5 };
+		    .quiet_until = -1, .quiet_min_severity = 5, .alerts = 1 };
 	int64_t now = vg_time_now_ms();
 	vg_tenant t;
 	int rc;
@@ -302,6 +330,7 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 	r.sources = strdup("[]");
 	r.rules = strdup("[]");
 	r.categories = strdup("[]");
+	r.ticket_events = strdup("[]");
 	rc = apply(tx, ctx, &r, in, err);
 	if (!rc)
 		rc = vg_tx_query_int(
@@ -309,8 +338,8 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 			"INSERT INTO notify_routes (tenant_id, name, channel_id, min_severity, sources, "
 			"rules, aggregate_minutes, language, escalate_after_minutes, "
 			"escalate_channel_id, enabled, created_at, updated_at, quiet_from, quiet_until, "
-			"quiet_min_severity, categories) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			"quiet_min_severity, categories, ticket_events, alerts) VALUES "
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			VG_PARAMS(VG_P_INT(r.tenant_id), VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 				  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources), VG_P_TEXT(r.rules),
 				  VG_P_INT(r.aggregate_minutes), VG_P_TEXT(r.language),
@@ -318,7 +347,7 @@ int vg_route_create(vg_tx *tx, const vg_ctx *ctx, const vg_route_fields *in, int
 				  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
 				  VG_P_INT(now), VG_P_INT(now), quiet_param(r.quiet_from),
 				  quiet_param(r.quiet_until), VG_P_INT(r.quiet_min_severity),
-				  VG_P_TEXT(r.categories)),
+				  VG_P_TEXT(r.categories), VG_P_TEXT(r.ticket_events), VG_P_INT(r.alerts)),
 			id_out, err);
 	if (rc == VG_EEXIST)
 		rc = vg_error_set(err, VG_EEXIST, "the tenant has a route named \"%s\"", r.name);
@@ -344,6 +373,7 @@ int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fie
 				"sources = ?, rules = ?, aggregate_minutes = ?, language = ?, "
 				"escalate_after_minutes = ?, escalate_channel_id = ?, enabled = ?, "
 				"quiet_from = ?, quiet_until = ?, quiet_min_severity = ?, categories = ?, "
+				"ticket_events = ?, alerts = ?, "
 				"window_end = 0, digest_id = NULL, updated_at = ? WHERE id = ?",
 				VG_PARAMS(VG_P_TEXT(r.name), VG_P_INT(r.channel_id),
 					  VG_P_INT(r.min_severity), VG_P_TEXT(r.sources),
@@ -352,6 +382,7 @@ int vg_route_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_route_fie
 					  VG_P_ID_OR_NULL(r.escalate_channel_id), VG_P_INT(r.enabled),
 					  quiet_param(r.quiet_from), quiet_param(r.quiet_until),
 					  VG_P_INT(r.quiet_min_severity), VG_P_TEXT(r.categories),
+					  VG_P_TEXT(r.ticket_events), VG_P_INT(r.alerts),
 					  VG_P_INT(vg_time_now_ms()),
 					  VG_P_INT(id)),
 				NULL, err);

@@ -5,7 +5,9 @@
  * tenant's alerts, for the SOC's own duty channel), and sends to a channel
  * of the same owner. It takes the alerts at or above its minimum severity
  * (OCSF severity_id 1-6) from the listed sources, rules (Sigma ids or a
- * product's "<type>:<kind>") and alert categories (none listed: any). With an aggregation window, the first alert is sent at once
+ * product's "<type>:<kind>") and alert categories (none listed: any), and
+ * the ticket events it lists (a ticket opened, an SLA clock at its warning
+ * share, an SLA clock breached; none listed: none). With an aggregation window, the first alert is sent at once
  * and the ones after it, until the window ends, as one digest: a burst of a
  * thousand alerts is two messages, not a thousand. With escalation, an
  * alert nobody acknowledged within the set minutes goes again to a second
@@ -40,6 +42,10 @@ typedef struct vg_route_fields {
 	const char *categories[VG_ROUTE_LIST_MAX]; /* alert categories; none: any */
 	size_t ncategories;
 	bool set_categories;
+	int alerts;            /* 0: ticket events only; -1: unchanged (create: 1) */
+	const char *ticket_events[VG_ROUTE_LIST_MAX]; /* created, sla_warning, sla_breach */
+	size_t nticket_events;
+	bool set_ticket_events;
 	int aggregate_minutes; /* 0-1440; -1: unchanged (create: 0) */
 	const char *language;  /* zh-CN or en; NULL: unchanged (create: zh-CN) */
 	int escalate_after_minutes; /* 0-10080; -1: unchanged (create: 0, none) */

@@ -19,6 +19,7 @@
 
 #define TICK_MS 5000
 #define AUTO_CLOSE_BATCH 200 /* tickets closed a tick at most */
+#define SLA_SCAN_BATCH 256   /* open tickets whose clocks are read a tick */
 #define NOTIFY_TICK_MS 1000
 #define NOTIFY_BATCH 100
 #define RETENTION_EVERY_MS (3600 * 1000)
@@ -55,12 +56,15 @@ static void *run_notifier(void *arg)
 	while (!s->stop && sender) {
 		struct timespec until;
 		vg_error err = { 0 };
-		size_t seen, queued, sent;
+		size_t seen, queued, sent, events;
 
 		pthread_mutex_unlock(&s->lock);
 		if (vg_notify_route_alerts(s->app->store, &settings, vg_time_now_ms(), NOTIFY_BATCH,
 					   &seen, &queued, &err))
 			vg_err("notify", "routing alerts: %s", err.msg);
+		if (vg_notify_route_ticket_events(s->app->store, &settings, vg_time_now_ms(),
+						  NOTIFY_BATCH, &events, &queued, &err))
+			vg_err("notify", "routing ticket events: %s", err.msg);
 		if (vg_notify_send_due(sender, s->app->store, &settings, vg_time_now_ms(),
 				       NOTIFY_BATCH, &sent, &err))
 			vg_err("notify", "sending: %s", err.msg);
@@ -122,6 +126,8 @@ static void *run_clock(void *arg)
 		now = vg_time_now_ms();
 		if (vg_pipeline_tick(s->p, now, &err))
 			vg_err("detect", "correlation windows: %s", err.msg);
+		if (vg_tickets_sla_scan(s->app->store, SLA_SCAN_BATCH, &closed, &err))
+			vg_err("itsm", "SLA clocks: %s", err.msg);
 		if (vg_tickets_auto_close(s->app->store, now, AUTO_CLOSE_BATCH, &closed, &err))
 			vg_err("itsm", "closing tickets: %s", err.msg);
 		else if (closed)

@@ -343,3 +343,39 @@ def test_routes_by_alert_category(server, admin, vendor):
     time.sleep(1.5)
     assert len(sent_to(vendor, "robot-intrusion")) == 1
     assert sent_to(vendor, "robot-creds") == []
+
+
+def test_sla_breaches_reach_the_duty_robot_once(server, admin, vendor):
+    """A route for ticket events only: an enterprise P1 incident logged
+    three hours after the call has breached both clocks (15 min, 2 h on
+    7x24); each breach is told once, and no alert goes to this robot."""
+    t = make_tenant(admin, "Breach Co", "enterprise")
+    ch = admin.post("/api/v1/channels", {
+        "tenant_id": t["id"], "name": "duty", "type": "wecom",
+        "url": f"{base(vendor)}/cgi-bin/webhook/send?key=robot-sla"}).json
+    r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": "sla",
+                                             "channel_id": ch["id"], "alerts": False,
+                                             "ticket_events": ["sla_breach"], "language": "en"})
+    assert r.status == 201 and (r.json["alerts"], r.json["ticket_events"]) == (
+        False, ["sla_breach"]), r
+    r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": "bad",
+                                             "channel_id": ch["id"], "ticket_events": ["late"]})
+    assert (r.status, r.json["detail"]) == (
+        400, "ticket_events are created, sla_warning and sla_breach")
+    received = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - 3 * 3600))
+    tk = admin.post("/api/v1/tickets", {"tenant_id": t["id"], "type": "incident",
+                                        "title": "Ransomware", "channel": "phone",
+                                        "impact": "high", "urgency": "high",
+                                        "received_at": received}).json
+    msgs = wait_for(lambda: len(sent_to(vendor, "robot-sla")) >= 2 and sent_to(vendor,
+                                                                               "robot-sla"))
+    time.sleep(6)  # another SLA pass: nothing is told twice
+    msgs = sent_to(vendor, "robot-sla")
+    titles = sorted(json.loads(m["body"])["markdown"]["content"].split("\n")[0] for m in msgs)
+    assert titles == [f"## [Resolution SLA breached] {tk['ref']} Ransomware",
+                      f"## [Response SLA breached] {tk['ref']} Ransomware"]
+    body = json.loads(msgs[0]["body"])["markdown"]["content"]
+    assert f"- **Ticket** {tk['ref']} (incident, P1)\n" in body
+    assert f"(https://vigil.mssp.example/tickets/{tk['id']})" in body
+    kinds = [d["kind"] for d in admin.get(f"/api/v1/deliveries?tenant={t['id']}").json["items"]]
+    assert kinds == ["ticket", "ticket"]
