@@ -97,6 +97,7 @@ int api_tickets_comment(vg_req *req, vg_error *err);
 int api_tenants_sla(vg_req *req, vg_error *err);
 int api_tickets_worklog(vg_req *req, vg_error *err);
 int api_tickets_link(vg_req *req, vg_error *err);
+int api_tickets_update(vg_req *req, vg_error *err);
 int api_tenants_quotas(vg_req *req, vg_error *err);
 
 /* assets.c */

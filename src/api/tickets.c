@@ -232,3 +232,32 @@ int api_tickets_link(vg_req *req, vg_error *err)
 	vg_req_audit_object(req, "ticket", id, tenant);
 	return api_answer_one(req, tx, vg_ticket_get, id, 200, err);
 }
+
+static const vg_json_field update_fields[] = {
+	{ "title", VG_JSON_STRING, false },
+	{ "description", VG_JSON_STRING, false },
+	{ "impact", VG_JSON_STRING, false },
+	{ "urgency", VG_JSON_STRING, false },
+	{ NULL, 0, false },
+};
+
+int api_tickets_update(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	int64_t id, tenant;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_json_check(body, update_fields, err);
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_update(tx, vg_req_ctx(req), id, vg_json_str(body, "title"),
+				      vg_json_str(body, "description"), vg_json_str(body, "impact"),
+				      vg_json_str(body, "urgency"), &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return api_answer_one(req, tx, vg_ticket_get, id, 200, err);
+}

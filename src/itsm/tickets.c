@@ -300,6 +300,62 @@ int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 	return rc;
 }
 
+int vg_ticket_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *title,
+		     const char *description, const char *impact, const char *urgency,
+		     int64_t *tenant_id, vg_error *err)
+{
+	const char *priority = NULL;
+	char was_impact[16], was_urgency[16], was_priority[8], note[64];
+	vg_rows *r;
+	int rc = vg_tx_query(tx,
+			     "SELECT tenant_id, impact, urgency, priority FROM tickets WHERE id = ? AND "
+			     "(? = 0 OR tenant_id = ?)",
+			     VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
+				       VG_P_INT(ctx->tenant_id)),
+			     &r, err);
+
+	*tenant_id = 0;
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc == 1) {
+		*tenant_id = vg_rows_int(r, 0);
+		snprintf(was_impact, sizeof(was_impact), "%s", vg_rows_text(r, 1));
+		snprintf(was_urgency, sizeof(was_urgency), "%s", vg_rows_text(r, 2));
+		snprintf(was_priority, sizeof(was_priority), "%s", vg_rows_text(r, 3));
+		rc = VG_OK;
+	} else if (rc == 0) {
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such ticket");
+	}
+	vg_rows_free(r);
+	if (rc)
+		return rc;
+	if (is_customer(ctx) || ctx->role == VG_ROLE_AUDITOR)
+		return vg_error_set(err, VG_EPERM, "tickets are changed by the MSSP's staff");
+	rc = vg_text_check("title", title, TITLE_MAX, false, err);
+	if (!rc && title && !*title)
+		rc = vg_error_set(err, VG_EINVAL, "title must not be empty");
+	if (!rc)
+		rc = vg_text_check("description", description, TEXT_MAX, false, err);
+	if (!rc)
+		rc = vg_priority(vg_workflows_builtin(NULL), impact ? impact : was_impact,
+				 urgency ? urgency : was_urgency, &priority, err);
+	if (!rc)
+		rc = vg_tx_exec(tx,
+				"UPDATE tickets SET title = COALESCE(?, title), description = "
+				"COALESCE(?, description), impact = ?, urgency = ?, priority = ?, "
+				"updated_at = ? WHERE id = ?",
+				VG_PARAMS(VG_P_TEXT_OR_NULL(title), VG_P_TEXT_OR_NULL(description),
+					  VG_P_TEXT(impact ? impact : was_impact),
+					  VG_P_TEXT(urgency ? urgency : was_urgency), VG_P_TEXT(priority),
+					  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
+				NULL, err);
+	snprintf(note, sizeof(note), "%s -> %s", was_priority, priority ? priority : "?");
+	return rc ? rc
+		  : log_activity(tx, ctx, id, "update", NULL, NULL, note, true, vg_time_now_ms(),
+				 err);
+}
+
 int vg_ticket_link(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *kind, int64_t target,
 		   int64_t *tenant_id, vg_error *err)
 {

@@ -45,6 +45,13 @@ int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 		   const json_t *fields, int64_t assignee_id, const char *comment,
 		   int64_t *tenant_id, vg_error *err);
 
+/* Changes a ticket's title, description, impact or urgency (NULL: kept),
+ * its priority following from the matrix; staff only (VG_EPERM for a
+ * customer), logged in its history with the priority before and after. */
+int vg_ticket_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *title,
+		     const char *description, const char *impact, const char *urgency,
+		     int64_t *tenant_id, vg_error *err);
+
 /* Links ticket id to another ticket, an alert or an asset (kind "ticket",
  * "alert", "asset") of its own tenant: VG_ENOTFOUND "no such KIND" for one
  * of another tenant or none, VG_EEXIST when linked already, VG_EINVAL for a

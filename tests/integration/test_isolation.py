@@ -143,6 +143,7 @@ def foreign_body(world, route):
         "/api/v1/tickets/{id}/comments": {"text": "intruder"},
         "/api/v1/tickets/{id}/worklogs": {"service_item": "duty.watch", "minutes": 30},
         "/api/v1/tickets/{id}/links": {"alert_id": world["b_alert"]["id"]},
+        "/api/v1/tickets/{id}": {"title": "intruder"},
     }
     return bodies.get(route["path"], {})
 

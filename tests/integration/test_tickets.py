@@ -279,3 +279,21 @@ def test_links_between_tickets_alerts_and_assets(world, server, admin):
     r = a.post(f"/api/v1/tickets/{incident['id']}/links",
                {"ticket_id": problem["id"], "alert_id": 1})
     assert (r.status, r.json["detail"]) == (400, "link one thing at a time")
+
+
+def test_staff_reprioritise_a_ticket(world):
+    a, c = world["analyst"], world["customer"]
+    tk = c.post("/api/v1/tickets", {"type": "incident", "title": "Slow site"}).json
+    assert tk["priority"] == "P3"
+    r = c.patch(f"/api/v1/tickets/{tk['id']}", {"impact": "high"})
+    assert (r.status, r.json["detail"]) == (403, "tickets are changed by the MSSP's staff")
+    r = a.patch(f"/api/v1/tickets/{tk['id']}", {"impact": "high", "urgency": "high",
+                                               "title": "Site down for all users"})
+    assert r.status == 200, r
+    assert (r.json["priority"], r.json["impact"], r.json["title"]) == (
+        "P1", "high", "Site down for all users")
+    assert [(x["action"], x["text"]) for x in r.json["activity"]][-1] == ("update", "P3 -> P1")
+    r = a.patch(f"/api/v1/tickets/{tk['id']}", {"title": ""})
+    assert (r.status, r.json["detail"]) == (400, "title must not be empty")
+    r = a.patch(f"/api/v1/tickets/{tk['id']}", {"urgency": "soon"})
+    assert (r.status, r.json["detail"]) == (400, "urgency \"soon\" is not one of the matrix's")
