@@ -60,6 +60,25 @@ static int small_int(const json_t *body, const char *key, int absent, int *out, 
 	return VG_OK;
 }
 
+/* A list of texts (rules, categories, ticket events) into out; *set when
+ * the body gave it. */
+static int text_list(const json_t *list, const char *key, const char *plural, const char *one,
+		     const char **out, size_t *n, bool *set, vg_error *err)
+{
+	if (!list)
+		return VG_OK;
+	if (json_array_size(list) > VG_ROUTE_LIST_MAX)
+		return vg_error_set(err, VG_EINVAL, "%s holds at most %d %s", key, VG_ROUTE_LIST_MAX,
+				    plural);
+	*set = true;
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		if (!json_is_string(json_array_get(list, i)))
+			return vg_error_set(err, VG_EINVAL, "%s[%zu] must be %s", key, i, one);
+		out[(*n)++] = json_string_value(json_array_get(list, i));
+	}
+	return VG_OK;
+}
+
 static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 {
 	const json_t *sources = json_object_get(body, "sources"), *rules = json_object_get(body, "rules");
@@ -111,42 +130,15 @@ static int fields_of(const json_t *body, vg_route_fields *in, vg_error *err)
 			in->sources[in->nsources++] = json_integer_value(json_array_get(sources, i));
 		}
 	}
-	if (rules) {
-		if (json_array_size(rules) > VG_ROUTE_LIST_MAX)
-			return vg_error_set(err, VG_EINVAL, "rules holds at most %d ids",
-					    VG_ROUTE_LIST_MAX);
-		in->set_rules = true;
-		for (size_t i = 0; i < json_array_size(rules); i++) {
-			if (!json_is_string(json_array_get(rules, i)))
-				return vg_error_set(err, VG_EINVAL, "rules[%zu] must be a rule id", i);
-			in->rules[in->nrules++] = json_string_value(json_array_get(rules, i));
-		}
-	}
-	if (categories) {
-		if (json_array_size(categories) > VG_ROUTE_LIST_MAX)
-			return vg_error_set(err, VG_EINVAL, "categories holds at most %d names",
-					    VG_ROUTE_LIST_MAX);
-		in->set_categories = true;
-		for (size_t i = 0; i < json_array_size(categories); i++) {
-			if (!json_is_string(json_array_get(categories, i)))
-				return vg_error_set(err, VG_EINVAL, "categories[%zu] must be a name", i);
-			in->categories[in->ncategories++] =
-				json_string_value(json_array_get(categories, i));
-		}
-	}
-	if (events) {
-		if (json_array_size(events) > VG_ROUTE_LIST_MAX)
-			return vg_error_set(err, VG_EINVAL, "ticket_events holds at most %d kinds",
-					    VG_ROUTE_LIST_MAX);
-		in->set_ticket_events = true;
-		for (size_t i = 0; i < json_array_size(events); i++) {
-			if (!json_is_string(json_array_get(events, i)))
-				return vg_error_set(err, VG_EINVAL, "ticket_events[%zu] must be a kind", i);
-			in->ticket_events[in->nticket_events++] =
-				json_string_value(json_array_get(events, i));
-		}
-	}
-	return VG_OK;
+	rc = text_list(rules, "rules", "ids", "a rule id", in->rules, &in->nrules, &in->set_rules,
+		       err);
+	if (!rc)
+		rc = text_list(categories, "categories", "names", "a name", in->categories,
+			       &in->ncategories, &in->set_categories, err);
+	if (!rc)
+		rc = text_list(events, "ticket_events", "kinds", "a kind", in->ticket_events,
+			       &in->nticket_events, &in->set_ticket_events, err);
+	return rc;
 }
 
 int api_notify_routes_list(vg_req *req, vg_error *err)

@@ -237,9 +237,11 @@ static void read_history(const vg_workflow *wf, const json_t *ticket, int64_t st
 		h->pauses[h->npauses++] = (vg_interval){ since, now };
 }
 
+/* One clock as the API shows it; *paused gets the working time paused
+ * between start and its end (done, or now). */
 static int clock_json(const vg_calendar *cal, const char *text, int64_t target_s, int64_t start,
 		      int64_t done, int64_t now, const history *h, double warn_at, json_t **out,
-		      vg_error *err)
+		      int64_t *paused, vg_error *err)
 {
 	int64_t end = done ? done : now, elapsed, paused_before, due;
 	int64_t all;
@@ -250,6 +252,7 @@ static int clock_json(const vg_calendar *cal, const char *text, int64_t target_s
 	if (!rc)
 		rc = vg_calendar_elapsed(cal, start, end, NULL, 0, &all, err);
 	paused_before = rc ? 0 : all - elapsed;
+	*paused = paused_before;
 	if (!rc)
 		rc = vg_calendar_due(cal, start, target_s + paused_before, &due, err);
 	if (rc)
@@ -275,7 +278,7 @@ int vg_ticket_sla(const char *edition, const json_t *ticket, int64_t now, json_t
 	const target *t = NULL;
 	const vg_calendar *cal;
 	json_t *response = NULL, *resolution = NULL;
-	int64_t start = instant(json_object_get(ticket, "received_at")), all, counted;
+	int64_t start = instant(json_object_get(ticket, "received_at")), ignored, paused;
 	history h;
 	size_t i;
 	int rc = vg_sla_check(err);
@@ -295,15 +298,12 @@ int vg_ticket_sla(const char *edition, const json_t *ticket, int64_t now, json_t
 	cal = t->calendar ? t->calendar : pol->calendar;
 	read_history(wf, ticket, start, now, &h);
 	rc = clock_json(cal, t->response, t->response_s, start, h.answered, now, &h, pol->warn_at,
-			&response, err);
+			&response, &ignored, err);
+	/* The resolution clock runs to the end of the history: its pauses are
+	 * the ticket's. */
 	if (!rc)
 		rc = clock_json(cal, t->resolution, t->resolution_s, start, h.stopped, now, &h,
-				pol->warn_at, &resolution, err);
-	if (!rc)
-		rc = vg_calendar_elapsed(cal, start, h.stopped ? h.stopped : now, NULL, 0, &all, err);
-	if (!rc)
-		rc = vg_calendar_elapsed(cal, start, h.stopped ? h.stopped : now, h.pauses, h.npauses,
-					 &counted, err);
+				pol->warn_at, &resolution, &paused, err);
 	if (rc) {
 		json_decref(response);
 		json_decref(resolution);
@@ -311,6 +311,6 @@ int vg_ticket_sla(const char *edition, const json_t *ticket, int64_t now, json_t
 	}
 	*out = json_pack("{s:s, s:s, s:I, s:o, s:o}", "policy", pol->edition, "calendar",
 			 t->calendar_name ? t->calendar_name : pol->calendar_name, "paused_seconds",
-			 (json_int_t)(all - counted), "response", response, "resolution", resolution);
+			 (json_int_t)paused, "response", response, "resolution", resolution);
 	return *out ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
 }

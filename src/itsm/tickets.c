@@ -173,7 +173,7 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 /* The ticket's tenant, type, state and fields, in ctx's view. */
 typedef struct ticket_row {
 	int64_t tenant_id, assignee_id;
-	char type[16], state[64];
+	char type[16], state[64], impact[16], urgency[16], priority[8];
 	char *fields;
 } ticket_row;
 
@@ -181,8 +181,8 @@ static int load(vg_tx *tx, const vg_ctx *ctx, int64_t id, ticket_row *t, vg_erro
 {
 	vg_rows *r;
 	int rc = vg_tx_query(tx,
-			     "SELECT tenant_id, type, state, fields, COALESCE(assignee_id, 0) FROM "
-			     "tickets WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+			     "SELECT tenant_id, type, state, fields, COALESCE(assignee_id, 0), impact, "
+			     "urgency, priority FROM tickets WHERE id = ? AND (? = 0 OR tenant_id = ?)",
 			     VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
 				       VG_P_INT(ctx->tenant_id)),
 			     &r, err);
@@ -197,6 +197,9 @@ static int load(vg_tx *tx, const vg_ctx *ctx, int64_t id, ticket_row *t, vg_erro
 		snprintf(t->state, sizeof(t->state), "%s", vg_rows_text(r, 2));
 		t->fields = strdup(vg_rows_text(r, 3));
 		t->assignee_id = vg_rows_int(r, 4);
+		snprintf(t->impact, sizeof(t->impact), "%s", vg_rows_text(r, 5));
+		snprintf(t->urgency, sizeof(t->urgency), "%s", vg_rows_text(r, 6));
+		snprintf(t->priority, sizeof(t->priority), "%s", vg_rows_text(r, 7));
 		rc = t->fields ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
 	} else if (rc == 0) {
 		rc = vg_error_set(err, VG_ENOTFOUND, "no such ticket");
@@ -305,29 +308,12 @@ int vg_ticket_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *title
 		     int64_t *tenant_id, vg_error *err)
 {
 	const char *priority = NULL;
-	char was_impact[16], was_urgency[16], was_priority[8], note[64];
-	vg_rows *r;
-	int rc = vg_tx_query(tx,
-			     "SELECT tenant_id, impact, urgency, priority FROM tickets WHERE id = ? AND "
-			     "(? = 0 OR tenant_id = ?)",
-			     VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
-				       VG_P_INT(ctx->tenant_id)),
-			     &r, err);
+	char note[64];
+	ticket_row t;
+	int rc = load(tx, ctx, id, &t, err);
 
-	*tenant_id = 0;
-	if (rc)
-		return rc;
-	rc = vg_rows_next(r, err);
-	if (rc == 1) {
-		*tenant_id = vg_rows_int(r, 0);
-		snprintf(was_impact, sizeof(was_impact), "%s", vg_rows_text(r, 1));
-		snprintf(was_urgency, sizeof(was_urgency), "%s", vg_rows_text(r, 2));
-		snprintf(was_priority, sizeof(was_priority), "%s", vg_rows_text(r, 3));
-		rc = VG_OK;
-	} else if (rc == 0) {
-		rc = vg_error_set(err, VG_ENOTFOUND, "no such ticket");
-	}
-	vg_rows_free(r);
+	*tenant_id = t.tenant_id;
+	free(t.fields);
 	if (rc)
 		return rc;
 	if (is_customer(ctx) || ctx->role == VG_ROLE_AUDITOR)
@@ -338,19 +324,19 @@ int vg_ticket_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *title
 	if (!rc)
 		rc = vg_text_check("description", description, TEXT_MAX, false, err);
 	if (!rc)
-		rc = vg_priority(vg_workflows_builtin(NULL), impact ? impact : was_impact,
-				 urgency ? urgency : was_urgency, &priority, err);
+		rc = vg_priority(vg_workflows_builtin(NULL), impact ? impact : t.impact,
+				 urgency ? urgency : t.urgency, &priority, err);
 	if (!rc)
 		rc = vg_tx_exec(tx,
 				"UPDATE tickets SET title = COALESCE(?, title), description = "
 				"COALESCE(?, description), impact = ?, urgency = ?, priority = ?, "
 				"updated_at = ? WHERE id = ?",
 				VG_PARAMS(VG_P_TEXT_OR_NULL(title), VG_P_TEXT_OR_NULL(description),
-					  VG_P_TEXT(impact ? impact : was_impact),
-					  VG_P_TEXT(urgency ? urgency : was_urgency), VG_P_TEXT(priority),
+					  VG_P_TEXT(impact ? impact : t.impact),
+					  VG_P_TEXT(urgency ? urgency : t.urgency), VG_P_TEXT(priority),
 					  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
 				NULL, err);
-	snprintf(note, sizeof(note), "%s -> %s", was_priority, priority ? priority : "?");
+	snprintf(note, sizeof(note), "%s -> %s", t.priority, priority ? priority : "?");
 	return rc ? rc
 		  : log_activity(tx, ctx, id, "update", NULL, NULL, note, true, vg_time_now_ms(),
 				 err);

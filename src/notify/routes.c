@@ -187,6 +187,18 @@ static int apply_quiet(route *r, const vg_route_fields *in, vg_error *err)
 	return VG_OK;
 }
 
+/* *json becomes the JSON array of the n texts (NULL when out of memory). */
+static void replace_list(char **json, const char *const *texts, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(texts[i]));
+	free(*json);
+	*json = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+}
+
 /* The fields of in laid over r, checked. */
 static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *in,
 		 vg_error *err)
@@ -238,43 +250,21 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 		r->sources = json_dumps(a, JSON_COMPACT);
 		json_decref(a);
 	}
-	if (in->set_rules) {
-		json_t *a = json_array();
-
-		for (size_t i = 0; i < in->nrules; i++)
-			json_array_append_new(a, json_string(in->rules[i]));
-		free(r->rules);
-		r->rules = json_dumps(a, JSON_COMPACT);
-		json_decref(a);
-	}
-	if (in->set_categories) {
-		json_t *a = json_array();
-
-		for (size_t i = 0; i < in->ncategories; i++)
-			json_array_append_new(a, json_string(in->categories[i]));
-		free(r->categories);
-		r->categories = json_dumps(a, JSON_COMPACT);
-		json_decref(a);
-	}
+	if (in->set_rules)
+		replace_list(&r->rules, in->rules, in->nrules);
+	if (in->set_categories)
+		replace_list(&r->categories, in->categories, in->ncategories);
 	if (in->alerts >= 0)
 		r->alerts = in->alerts != 0;
-	if (in->set_ticket_events) {
-		json_t *a = json_array();
+	for (size_t i = 0; in->set_ticket_events && i < in->nticket_events; i++) {
+		const char *k = in->ticket_events[i];
 
-		for (size_t i = 0; i < in->nticket_events; i++) {
-			const char *k = in->ticket_events[i];
-
-			if (strcmp(k, "created") && strcmp(k, "sla_warning") && strcmp(k, "sla_breach")) {
-				json_decref(a);
-				return vg_error_set(err, VG_EINVAL,
-						    "ticket_events are created, sla_warning and sla_breach");
-			}
-			json_array_append_new(a, json_string(k));
-		}
-		free(r->ticket_events);
-		r->ticket_events = json_dumps(a, JSON_COMPACT);
-		json_decref(a);
+		if (strcmp(k, "created") && strcmp(k, "sla_warning") && strcmp(k, "sla_breach"))
+			return vg_error_set(err, VG_EINVAL,
+					    "ticket_events are created, sla_warning and sla_breach");
 	}
+	if (in->set_ticket_events)
+		replace_list(&r->ticket_events, in->ticket_events, in->nticket_events);
 	if (!r->sources || !r->rules || !r->categories || !r->ticket_events)
 		return vg_error_set(err, VG_ENOMEM, "out of memory");
 	if (in->channel_id)
