@@ -18,7 +18,7 @@ libcurl4-openssl-dev
 libvectorscan-dev libpcre2-dev libzstd-dev zlib1g-dev
 libcmocka-dev
 clang libclang-rt-14-dev
-python3 python3-pytest python3-aiosmtpd
+python3 python3-pytest python3-aiosmtpd dovecot-imapd
 tzdata
 "
 if [ "${1:-}" = "bench" ]; then

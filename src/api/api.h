@@ -99,6 +99,18 @@ int api_tickets_worklog(vg_req *req, vg_error *err);
 int api_tickets_link(vg_req *req, vg_error *err);
 int api_tickets_update(vg_req *req, vg_error *err);
 int api_tenants_quotas(vg_req *req, vg_error *err);
+int api_tickets_watch(vg_req *req, vg_error *err);
+int api_tickets_unwatch(vg_req *req, vg_error *err);
+
+/* groups.c: staff groups tickets are assigned to */
+int api_groups_list(vg_req *req, vg_error *err);
+int api_groups_create(vg_req *req, vg_error *err);
+int api_groups_get(vg_req *req, vg_error *err);
+int api_groups_add_member(vg_req *req, vg_error *err);
+
+/* attachments.c: files on tickets */
+int api_tickets_attach(vg_req *req, vg_error *err);
+int api_tickets_attachment(vg_req *req, vg_error *err);
 
 /* assets.c */
 int api_assets_list(vg_req *req, vg_error *err);
@@ -171,6 +183,18 @@ int api_channels_get(vg_req *req, vg_error *err);
 int api_channels_update(vg_req *req, vg_error *err);
 int api_channels_delete(vg_req *req, vg_error *err);
 int api_channels_test(vg_req *req, vg_error *err);
+
+/* mailboxes.c: the mailboxes read for tickets, their mail and its triage */
+int api_mailboxes_list(vg_req *req, vg_error *err);
+int api_mailboxes_create(vg_req *req, vg_error *err);
+int api_mailboxes_get(vg_req *req, vg_error *err);
+int api_mailboxes_update(vg_req *req, vg_error *err);
+int api_mailboxes_poll(vg_req *req, vg_error *err);
+int api_mailboxes_mail(vg_req *req, vg_error *err);
+int api_mailboxes_mail_get(vg_req *req, vg_error *err);
+int api_mailboxes_mail_raw(vg_req *req, vg_error *err);
+int api_mailboxes_triage(vg_req *req, vg_error *err);
+int api_mailboxes_retry(vg_req *req, vg_error *err);
 
 /* notify_routes.c: which alerts go to which channel */
 int api_notify_routes_list(vg_req *req, vg_error *err);

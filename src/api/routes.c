@@ -10,6 +10,7 @@
 #define PUBLIC VG_ROUTE_PUBLIC
 #define RAW VG_ROUTE_RAW
 #define BULK VG_ROUTE_BULK
+#define UPLOAD VG_ROUTE_UPLOAD
 
 const vg_route vg_routes[] = {
 	{ "GET", "/healthz", api_health, VG_PERM_NONE, PUBLIC, NULL, NULL,
@@ -40,7 +41,8 @@ const vg_route vg_routes[] = {
 	{ "GET", "/api/v1/tenants/{id}", api_tenants_get, VG_PERM_TENANT_READ, 0, NULL, "tenant",
 	  "Get a tenant" },
 	{ "PATCH", "/api/v1/tenants/{id}", api_tenants_update, VG_PERM_TENANT_WRITE, 0,
-	  "tenant.update", "tenant", "Change a tenant's name, edition, contract or contacts" },
+	  "tenant.update", "tenant",
+	  "Change a tenant's name, edition, contract, contacts or SLA policy" },
 	{ "GET", "/api/v1/tenants/{id}/entitlements", api_tenants_entitlements,
 	  VG_PERM_CATALOG_READ, 0, NULL, "tenant", "What the tenant's contract includes" },
 
@@ -163,6 +165,25 @@ const vg_route vg_routes[] = {
 	  "ticket.step", "ticket", "Take a step of the ticket's workflow (assign, resolve, ...)" },
 	{ "POST", "/api/v1/tickets/{id}/comments", api_tickets_comment, VG_PERM_TICKET_WRITE, 0,
 	  "ticket.comment", "ticket", "Comment on a ticket, publicly or (staff) internally" },
+	{ "POST", "/api/v1/tickets/{id}/watchers", api_tickets_watch, VG_PERM_TICKET_WRITE, 0,
+	  "ticket.watch", "ticket",
+	  "Make a user a ticket's watcher: staff, or a user of the ticket's tenant" },
+	{ "DELETE", "/api/v1/tickets/{id}/watchers/{user_id}", api_tickets_unwatch,
+	  VG_PERM_TICKET_WRITE, 0, "ticket.unwatch", "ticket", "Stop a user watching a ticket" },
+	{ "GET", "/api/v1/groups", api_groups_list, VG_PERM_GROUP_READ, 0, NULL, NULL,
+	  "List the staff groups tickets are assigned to, with their members" },
+	{ "POST", "/api/v1/groups", api_groups_create, VG_PERM_GROUP_WRITE, 0, "group.create", NULL,
+	  "Create a staff group" },
+	{ "GET", "/api/v1/groups/{id}", api_groups_get, VG_PERM_GROUP_READ, 0, NULL, "group",
+	  "Get a staff group with its members" },
+	{ "POST", "/api/v1/groups/{id}/members", api_groups_add_member, VG_PERM_GROUP_WRITE, 0,
+	  "group.member", "group", "Add a working staff user to a group" },
+	{ "POST", "/api/v1/tickets/{id}/attachments", api_tickets_attach, VG_PERM_TICKET_WRITE,
+	  RAW | UPLOAD, "ticket.attach", "ticket",
+	  "Attach a file: the raw body, its Content-Type, ?name=; ?public=false: staff only" },
+	{ "GET", "/api/v1/tickets/{id}/attachments/{aid}", api_tickets_attachment,
+	  VG_PERM_TICKET_READ, 0, NULL, "ticket",
+	  "An attachment's bytes, as a download (a customer's: public ones only)" },
 
 	{ "GET", "/api/v1/suppressions", api_suppressions_list, VG_PERM_ALERT_READ, 0, NULL, NULL,
 	  "List suppressions with what each kept from opening (tenant_id null: every tenant's)" },
@@ -181,6 +202,28 @@ const vg_route vg_routes[] = {
 	  "Get an indicator" },
 	{ "DELETE", "/api/v1/iocs/{id}", api_iocs_delete, VG_PERM_IOC_WRITE, 0, "ioc.delete", "ioc",
 	  "Remove an indicator" },
+
+	{ "GET", "/api/v1/mailboxes", api_mailboxes_list, VG_PERM_MAIL_READ, 0, NULL, NULL,
+	  "List the mailboxes Vigil reads (never their passwords)" },
+	{ "POST", "/api/v1/mailboxes", api_mailboxes_create, VG_PERM_MAILBOX_WRITE, 0,
+	  "mailbox.create", NULL, "Add an IMAP mailbox to read (tenant_id: one tenant's)" },
+	{ "GET", "/api/v1/mailboxes/{id}", api_mailboxes_get, VG_PERM_MAIL_READ, 0, NULL, "mailbox",
+	  "A mailbox, where its reading stands and its mail counted by state" },
+	{ "PATCH", "/api/v1/mailboxes/{id}", api_mailboxes_update, VG_PERM_MAILBOX_WRITE, 0,
+	  "mailbox.update", "mailbox", "Change a mailbox's server, login, reply channel or state" },
+	{ "POST", "/api/v1/mailboxes/{id}/poll", api_mailboxes_poll, VG_PERM_MAILBOX_WRITE, 0,
+	  "mailbox.poll", "mailbox", "Read the mailbox now" },
+	{ "GET", "/api/v1/mailboxes/{id}/mail", api_mailboxes_mail, VG_PERM_MAIL_READ, 0, NULL,
+	  "mailbox", "The mail read from a mailbox (?status=triage: the triage queue)" },
+	{ "GET", "/api/v1/mailboxes/{id}/mail/{mid}", api_mailboxes_mail_get, VG_PERM_MAIL_READ, 0,
+	  NULL, "mailbox", "One mail read, and what became of it" },
+	{ "GET", "/api/v1/mailboxes/{id}/mail/{mid}/raw", api_mailboxes_mail_raw,
+	  VG_PERM_MAIL_READ, 0, NULL, "mailbox", "One mail as it was read (message/rfc822)" },
+	{ "POST", "/api/v1/mailboxes/{id}/mail/{mid}/triage", api_mailboxes_triage,
+	  VG_PERM_MAIL_WRITE, 0, "mail.triage", "mailbox",
+	  "Decide on a waiting mail: open a ticket of a tenant, add it to a ticket, or dismiss it" },
+	{ "POST", "/api/v1/mailboxes/{id}/mail/{mid}/retry", api_mailboxes_retry,
+	  VG_PERM_MAIL_WRITE, 0, "mail.retry", "mailbox", "Take a failed mail again" },
 
 	{ "GET", "/api/v1/channels", api_channels_list, VG_PERM_CHANNEL_READ, 0, NULL, NULL,
 	  "List notification channels (never their keys)" },

@@ -3,6 +3,7 @@
 #include "api/api.h"
 
 #include "core/json.h"
+#include "itsm/sla.h"
 #include "ops/tenant.h"
 
 /* POST needs the contract; PATCH takes any subset. */
@@ -14,6 +15,7 @@ static const vg_json_field create_fields[] = {
 	{ "timezone", VG_JSON_STRING, false },
 	{ "contacts", VG_JSON_ARRAY, false },
 	{ "retention_days", VG_JSON_INTEGER, false },
+	{ "sla_policy", VG_JSON_STRING_OR_NULL, false },
 	{ NULL, 0, false },
 };
 static const vg_json_field update_fields[] = {
@@ -24,6 +26,7 @@ static const vg_json_field update_fields[] = {
 	{ "timezone", VG_JSON_STRING, false },
 	{ "contacts", VG_JSON_ARRAY, false },
 	{ "retention_days", VG_JSON_INTEGER, false },
+	{ "sla_policy", VG_JSON_STRING_OR_NULL, false },
 	{ NULL, 0, false },
 };
 
@@ -38,6 +41,14 @@ static int retention_of(const json_t *body)
 	return n >= 1 && n <= 3650 ? (int)n : -1;
 }
 
+/* The policy named, "" for null (the edition's), NULL when absent. */
+static const char *sla_policy_of(const json_t *body)
+{
+	json_t *v = json_object_get(body, "sla_policy");
+
+	return !v ? NULL : json_is_null(v) ? "" : json_string_value(v);
+}
+
 static vg_tenant_fields fields_of(const json_t *body)
 {
 	return (vg_tenant_fields){ .name = vg_json_str(body, "name"),
@@ -46,7 +57,16 @@ static vg_tenant_fields fields_of(const json_t *body)
 				   .contract_end = vg_json_str(body, "contract_end"),
 				   .timezone = vg_json_str(body, "timezone"),
 				   .contacts = json_object_get(body, "contacts"),
-				   .retention_days = retention_of(body) };
+				   .retention_days = retention_of(body),
+				   .sla_policy = sla_policy_of(body) };
+}
+
+/* sla_policy names a policy of content/sla.yaml (null: back to the
+ * edition's); ops/tenant.c sits below the SLA engine, so it is checked
+ * here. */
+static int check_sla_policy(const vg_tenant_fields *in, vg_error *err)
+{
+	return in->sla_policy && *in->sla_policy ? vg_sla_policy_check(in->sla_policy, err) : VG_OK;
 }
 
 /* Answers status with tenant id as the caller sees it. */
@@ -84,7 +104,9 @@ int api_tenants_create(vg_req *req, vg_error *err)
 	if (rc)
 		return rc;
 	in = fields_of(body);
-	rc = vg_req_tx(req, true, &tx, err);
+	rc = check_sla_policy(&in, err);
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
 		rc = vg_tenant_create(tx, vg_req_ctx(req), &in, &id, err);
 	if (rc)
@@ -123,7 +145,9 @@ int api_tenants_update(vg_req *req, vg_error *err)
 	/* Named before the change so a refused update is audited against it. */
 	vg_req_audit_object(req, "tenant", id, id);
 	in = fields_of(body);
-	rc = vg_req_tx(req, true, &tx, err);
+	rc = check_sla_policy(&in, err);
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
 		rc = vg_tenant_update(tx, vg_req_ctx(req), id, &in, err);
 	if (rc)

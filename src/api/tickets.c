@@ -19,12 +19,15 @@ static const vg_json_field create_fields[] = {
 	{ "channel", VG_JSON_STRING, false },
 	{ "received_at", VG_JSON_STRING, false },
 	{ "fields", VG_JSON_OBJECT, false },
+	{ "caller", VG_JSON_STRING, false },
+	{ "caller_number", VG_JSON_STRING, false },
 	{ NULL, 0, false },
 };
 static const vg_json_field step_fields[] = {
 	{ "action", VG_JSON_STRING, true },
 	{ "fields", VG_JSON_OBJECT, false },
 	{ "assignee_id", VG_JSON_INTEGER, false },
+	{ "group_id", VG_JSON_INTEGER, false },
 	{ "comment", VG_JSON_STRING, false },
 	{ NULL, 0, false },
 };
@@ -57,6 +60,8 @@ int api_tickets_create(vg_req *req, vg_error *err)
 		.urgency = vg_json_str(body, "urgency"),
 		.channel = vg_json_str(body, "channel"),
 		.fields = json_object_get(body, "fields"),
+		.caller = vg_json_str(body, "caller"),
+		.caller_number = vg_json_str(body, "caller_number"),
 	};
 	int64_t id, tenant;
 	vg_tx *tx;
@@ -77,6 +82,13 @@ int api_tickets_create(vg_req *req, vg_error *err)
 int api_tickets_step(vg_req *req, vg_error *err)
 {
 	json_t *body = vg_req_body(req);
+	vg_ticket_step_in in = {
+		.action = vg_json_str(body, "action"),
+		.fields = json_object_get(body, "fields"),
+		.assignee_id = json_integer_value(json_object_get(body, "assignee_id")),
+		.group_id = json_integer_value(json_object_get(body, "group_id")),
+		.comment = vg_json_str(body, "comment"),
+	};
 	int64_t id, tenant;
 	vg_tx *tx;
 	int rc = vg_req_param_id(req, 0, &id, err);
@@ -86,10 +98,7 @@ int api_tickets_step(vg_req *req, vg_error *err)
 	if (!rc)
 		rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
-		rc = vg_ticket_step(tx, vg_req_ctx(req), id, vg_json_str(body, "action"),
-				    json_object_get(body, "fields"),
-				    json_integer_value(json_object_get(body, "assignee_id")),
-				    vg_json_str(body, "comment"), &tenant, err);
+		rc = vg_ticket_take_step(tx, vg_req_ctx(req), id, &in, &tenant, err);
 	if (rc)
 		return rc;
 	vg_req_audit_object(req, "ticket", id, tenant);
@@ -260,4 +269,50 @@ int api_tickets_update(vg_req *req, vg_error *err)
 		return rc;
 	vg_req_audit_object(req, "ticket", id, tenant);
 	return api_answer_one(req, tx, vg_ticket_get, id, 200, err);
+}
+
+static const vg_json_field watch_fields[] = {
+	{ "user_id", VG_JSON_INTEGER, true },
+	{ NULL, 0, false },
+};
+
+/* POST /api/v1/tickets/{id}/watchers {"user_id"}: the ticket, watched. */
+int api_tickets_watch(vg_req *req, vg_error *err)
+{
+	json_t *body = vg_req_body(req);
+	int64_t id, tenant;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_json_check(body, watch_fields, err);
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_watch(tx, vg_req_ctx(req), id,
+				     json_integer_value(json_object_get(body, "user_id")), &tenant,
+				     err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return api_answer_one(req, tx, vg_ticket_get, id, 201, err);
+}
+
+/* DELETE /api/v1/tickets/{id}/watchers/{user_id} */
+int api_tickets_unwatch(vg_req *req, vg_error *err)
+{
+	int64_t id, user, tenant;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc && vg_req_param_id(req, 1, &user, err))
+		rc = vg_error_set(err, VG_ENOTFOUND, "no such watcher");
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_ticket_unwatch(tx, vg_req_ctx(req), id, user, &tenant, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "ticket", id, tenant);
+	return vg_resp_empty(req, 204);
 }

@@ -54,13 +54,21 @@ const vg_conf_key vg_config_keys[] = {
 	KEY_INT("alerts.group_window_minutes", alerts_group_window_minutes, 1, 525600, "1440",
 		"Matches join an open alert of their group while its last match is this recent."),
 	KEY_BOOL("notify.allow_private_targets", notify_allow_private_targets, "false",
-		 "Let notification channels reach loopback, private and link-local addresses "
-		 "(an internal webhook or mail relay); off, they may reach only public ones."),
+		 "Let notification channels and mailboxes reach loopback, private and link-local "
+		 "addresses (an internal webhook, mail relay or IMAP server); off, they may reach "
+		 "only public ones."),
 	KEY_STR("notify.timezone", notify_timezone, "Asia/Shanghai",
 		"Time zone of the quiet hours of the MSSP's own routes (a tenant's routes use the tenant's)."),
 	KEY_INT("notify.retry_base_seconds", notify_retry_base_seconds, 1, 3600, "30",
 		"Wait before a failed notification's first retry; each retry after doubles it, to an hour at most."),
 	KEY_INT("notify.max_attempts", notify_max_attempts, 1, 50, "8",
 		"Tries a notification gets before it is given up as failed."),
+	KEY_INT("attachments.max_bytes", attachments_max_bytes, 1024, 1073741824, "10485760",
+		"Largest ticket attachment accepted; a larger upload is answered 413."),
+	KEY_INT("mail.poll_seconds", mail_poll_seconds, 1, 86400, "60",
+		"How often the mailboxes are read for new mail."),
+	KEY_INT("mail.max_message_bytes", mail_max_message_bytes, 65536, 1073741824, "26214400",
+		"Largest mail fetched from a mailbox; a larger one is kept as failed, to be fetched "
+		"again once this is raised."),
 	{ 0 },
 };

@@ -42,6 +42,9 @@ typedef struct vg_config {
 	bool notify_allow_private_targets;
 	int64_t notify_retry_base_seconds;
 	int64_t notify_max_attempts;
+	int64_t attachments_max_bytes;
+	int64_t mail_poll_seconds;
+	int64_t mail_max_message_bytes;
 } vg_config;
 
 extern const vg_conf_key vg_config_keys[];

@@ -119,6 +119,27 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
 	return len;
 }
 
+bool vg_url_is_loopback(const char *url)
+{
+	const char *host = strstr(url, "://");
+
+	size_t len;
+
+	host = host ? host + 3 : url;
+	if (strncmp(host, "[::1]", 5) == 0)
+		return strchr(":/", host[5]) != NULL; /* the NUL too */
+	len = strcspn(host, ":/");
+	if (len == 9 && strncmp(host, "localhost", 9) == 0)
+		return true;
+	/* 127.0.0.0/8, written as digits and dots only (not 127.evil.example). */
+	if (len < 5 || strncmp(host, "127.", 4) != 0)
+		return false;
+	for (size_t i = 4; i < len; i++)
+		if (host[i] != '.' && (host[i] < '0' || host[i] > '9'))
+			return false;
+	return true;
+}
+
 void vg_url_origin(const char *url, char *out, size_t size)
 {
 	const char *sep = strstr(url, "://"), *host = sep ? sep + 3 : url, *end;

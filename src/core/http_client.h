@@ -63,6 +63,10 @@ void vg_curl_guard_install(void *curl, vg_curl_guard *guard);
  * other use of libcurl (SMTP) calls it first. */
 int vg_curl_start(vg_error *err);
 
+/* True when url's host is this machine (localhost, 127.x, [::1]): a
+ * server a password may reach unencrypted. */
+bool vg_url_is_loopback(const char *url);
+
 /* The URL's scheme and host ("https://qyapi.weixin.qq.com"), without the
  * user, path and query where services put keys: what errors and logs may
  * show of a URL. */

@@ -114,6 +114,18 @@ int vg_text_clean(const char *in, size_t max_chars, const char *what, char *out,
 	return VG_OK;
 }
 
+int vg_line_check(const char *what, const char *s, size_t max_bytes, vg_error *err)
+{
+	int rc = vg_text_check(what, s, max_bytes, true, err);
+
+	if (rc)
+		return rc;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return vg_error_set(err, VG_EINVAL, "%s has a control character", what);
+	return VG_OK;
+}
+
 int vg_text_check(const char *what, const char *s, size_t max_bytes, bool required,
 		  vg_error *err)
 {

@@ -37,6 +37,11 @@ size_t vg_utf8_unprintable_at(const char *s, size_t n);
 int vg_text_check(const char *what, const char *s, size_t max_bytes, bool required,
 		  vg_error *err);
 
+/* VG_EINVAL "WHAT must not be empty", "WHAT is longer than MAX bytes" or
+ * "WHAT has a control character": a one-line setting (a name, a URL, an
+ * address). */
+int vg_line_check(const char *what, const char *s, size_t max_bytes, vg_error *err);
+
 int vg_text_clean(const char *in, size_t max_chars, const char *what, char *out, size_t size,
 		  vg_error *err);
 

@@ -41,6 +41,7 @@ enum {
 	VG_ROUTE_PUBLIC = 1u << 0, /* no authentication (login, health) */
 	VG_ROUTE_RAW = 1u << 1,    /* body is not JSON (metrics, ingest) */
 	VG_ROUTE_BULK = 1u << 2,   /* body up to ingest.max_body_bytes, not http.max_body_bytes */
+	VG_ROUTE_UPLOAD = 1u << 3, /* body up to attachments.max_bytes, not http.max_body_bytes */
 };
 
 typedef struct vg_route {
@@ -101,9 +102,13 @@ void vg_req_set_ctx(vg_req *req, const vg_ctx *ctx);
 int vg_resp_json(vg_req *req, int status, json_t *body);
 /* Answers status with no body (204). */
 int vg_resp_empty(vg_req *req, int status);
-/* Answers with a body of the given content type (copied). */
+/* Answers with a body of the given content type (copied). content_type
+ * is not copied: a literal, or a string that outlives the request. */
 int vg_resp_raw(vg_req *req, int status, const char *content_type, const char *body,
 		size_t len);
+/* The same, taking body (malloc'd, len bytes; freed with the request, or
+ * at once on failure) instead of copying it: for large answers. */
+int vg_resp_raw_take(vg_req *req, int status, const char *content_type, char *body, size_t len);
 /* With a VG_ELIMIT failure: the Retry-After seconds to send. */
 void vg_resp_retry_after(vg_req *req, int64_t seconds);
 /* Adds a response header (Set-Cookie, ...); copied. */

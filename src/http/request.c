@@ -156,6 +156,13 @@ int vg_resp_raw(vg_req *req, int status, const char *content_type, const char *b
 	return answer(req, status, content_type, copy, len);
 }
 
+int vg_resp_raw_take(vg_req *req, int status, const char *content_type, char *body, size_t len)
+{
+	if (!body && len) /* what a caller's failed allocation hands over */
+		return VG_ENOMEM;
+	return answer(req, status, content_type, body, len);
+}
+
 void vg_resp_retry_after(vg_req *req, int64_t seconds)
 {
 	req->retry_after_s = seconds;

@@ -95,7 +95,8 @@ static enum MHD_Result answer_too_big(struct MHD_Connection *conn, vg_server *sr
 	return ret;
 }
 
-/* Bulk routes (ingest) take bodies up to ingest.max_body_bytes. */
+/* Bulk routes (ingest) take bodies up to ingest.max_body_bytes, upload
+ * routes (attachments) up to attachments.max_bytes. */
 static int64_t body_limit(const vg_server *srv, const char *method, const char *url)
 {
 	vg_str params[VG_ROUTE_MAX_PARAMS] = { { 0 } };
@@ -104,6 +105,8 @@ static int64_t body_limit(const vg_server *srv, const char *method, const char *
 
 	if (r && (r->flags & VG_ROUTE_BULK))
 		return srv->app->config.ingest_max_body_bytes;
+	if (r && (r->flags & VG_ROUTE_UPLOAD))
+		return srv->app->config.attachments_max_bytes;
 	return srv->app->config.http_max_body_bytes;
 }
 

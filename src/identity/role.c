@@ -84,8 +84,20 @@ static const struct {
 				  "tickets (customers: their tenant's, without internal comments)" },
 	[VG_PERM_TICKET_WRITE] = { "ticket.write", true,
 				   R_ADMIN | R_MANAGER | R_ANALYST | R_CUSTOMER_ADMIN | R_CUSTOMER_USER,
-				   "open tickets, take the workflow's steps, comment "
-				   "(customers: their tenant's, public comments)" },
+				   "open tickets, take the workflow's steps, comment, attach files "
+				   "(customers: their tenant's, public comments and files)" },
+	[VG_PERM_GROUP_READ] = { "group.read", false, R_STAFF,
+				 "staff groups tickets are assigned to, with their members" },
+	[VG_PERM_GROUP_WRITE] = { "group.write", true, R_ADMIN | R_MANAGER,
+				  "create staff groups and add staff to them" },
+	[VG_PERM_MAIL_READ] = { "mail.read", false, R_STAFF,
+				"mailboxes (never their passwords), the mail read from them and "
+				"the triage queue" },
+	[VG_PERM_MAIL_WRITE] = { "mail.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
+				 "work the mail triage queue: open a ticket from a mail, add it to "
+				 "one, dismiss it, retry a failed one" },
+	[VG_PERM_MAILBOX_WRITE] = { "mailbox.write", true, R_ADMIN,
+				    "add, change and delete the mailboxes Vigil reads" },
 };
 
 vg_role vg_role_parse(const char *name)

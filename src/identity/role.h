@@ -41,6 +41,11 @@ typedef enum vg_perm {
 	VG_PERM_ASSET_READ,    /* the assets alerts named */
 	VG_PERM_TICKET_READ,
 	VG_PERM_TICKET_WRITE,  /* open tickets, take workflow steps, comment */
+	VG_PERM_GROUP_READ,    /* staff groups tickets are assigned to */
+	VG_PERM_GROUP_WRITE,   /* create them, add members */
+	VG_PERM_MAIL_READ,     /* mailboxes (never their passwords) and the mail read */
+	VG_PERM_MAIL_WRITE,    /* work the mail triage queue and failed mail */
+	VG_PERM_MAILBOX_WRITE, /* add and change mailboxes */
 	VG_PERM__COUNT
 } vg_perm;
 

@@ -10,6 +10,9 @@
 #include "core/time.h"
 #include "core/tz.h"
 #include "core/utf8.h"
+#include "itsm/attachments.h"
+#include "itsm/groups.h"
+#include "itsm/itsm_int.h"
 #include "itsm/sla.h"
 #include "itsm/workflow.h"
 #include "ops/staff.h"
@@ -18,6 +21,8 @@
 #define TITLE_MAX 300
 #define TEXT_MAX 20000
 #define FIELDS_MAX 32
+#define CALLER_MAX 200
+#define NUMBER_MAX 32
 
 static const char *const channels[] = { "portal", "email", "phone", "im", "alert" };
 
@@ -91,6 +96,50 @@ static const vg_workflow *workflow_of(const char *type, vg_error *err)
 	return wf;
 }
 
+/* A phone ticket is a call logged: who called, from which number, when
+ * (the SLA clocks start then). */
+static int check_call(const vg_ticket_fields *in, const char *channel, vg_error *err)
+{
+	size_t n = in->caller_number ? strlen(in->caller_number) : 0, digits = 0;
+	int rc;
+
+	if (strcmp(channel, "phone") != 0)
+		return in->caller || in->caller_number
+			       ? vg_error_set(err, VG_EINVAL,
+					      "caller and caller_number are for phone tickets")
+			       : VG_OK;
+	rc = vg_text_check("caller", in->caller, CALLER_MAX, true, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		digits += in->caller_number[i] >= '0' && in->caller_number[i] <= '9';
+	if (n > NUMBER_MAX || digits < 3 || strspn(in->caller_number, "0123456789+-() ") != n)
+		return vg_error_set(
+			err, VG_EINVAL,
+			"caller_number must be a telephone number: digits, spaces, +, -, "
+			"( and )");
+	if (!in->received_at)
+		return vg_error_set(err, VG_EINVAL,
+				    "a phone ticket needs received_at, when the call came in");
+	return VG_OK;
+}
+
+/* in's fields with the caller's, for a phone ticket (NULL: in's as they
+ * are). */
+static json_t *fields_with_call(const vg_ticket_fields *in)
+{
+	json_t *all;
+
+	if (!in->caller || (in->fields && !json_is_object(in->fields)))
+		return NULL;
+	all = in->fields ? json_copy((json_t *)in->fields) : json_object();
+	if (all) {
+		json_object_set_new(all, "caller", json_string(in->caller));
+		json_object_set_new(all, "caller_number", json_string(in->caller_number));
+	}
+	return all;
+}
+
 int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, int64_t *id,
 		     int64_t *tenant_id, vg_error *err)
 {
@@ -98,6 +147,7 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 	const char *priority = NULL, *channel = in->channel ? in->channel : "portal";
 	int64_t now = vg_time_now_ms(), tenant = in->tenant_id;
 	char *fields = NULL;
+	json_t *with_call;
 	vg_tenant t;
 	size_t i;
 	int rc;
@@ -111,10 +161,14 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 		tenant = tenant ? tenant : ctx->tenant_id;
 		if (strcmp(in->type, "problem") == 0)
 			return vg_error_set(err, VG_EPERM, "customers do not open problems");
-		if (strcmp(channel, "portal") != 0)
+		/* A customer's mail, read from a mailbox, opens one too: its
+		 * channel is email and its clocks start when the mail arrived. */
+		bool by_mail = strcmp(ctx->source, VG_CTX_SOURCE_MAIL) == 0;
+
+		if (strcmp(channel, by_mail ? "email" : "portal") != 0)
 			return vg_error_set(err, VG_EPERM, "customers open tickets from the portal");
 		/* The SLA clocks start at received_at: it is the MSSP's to record. */
-		if (in->received_at)
+		if (in->received_at && !by_mail)
 			return vg_error_set(err, VG_EPERM, "received_at is set by the MSSP's staff");
 	}
 	rc = vg_text_check("title", in->title, TITLE_MAX, true, err);
@@ -130,6 +184,9 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 								       30LL * 86400000))
 		return vg_error_set(err, VG_EINVAL,
 				    "received_at must be within the last 30 days, not later than now");
+	rc = check_call(in, channel, err);
+	if (rc)
+		return rc;
 	rc = vg_priority(vg_workflows_builtin(NULL), in->impact ? in->impact : "medium",
 			 in->urgency ? in->urgency : "medium", &priority, err);
 	if (rc)
@@ -141,7 +198,9 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 		return rc;
 	vg_tenant_release(&t);
 	*tenant_id = tenant;
-	rc = merge_fields(NULL, in->fields, &fields, err);
+	with_call = fields_with_call(in);
+	rc = merge_fields(NULL, with_call ? with_call : in->fields, &fields, err);
+	json_decref(with_call);
 	if (!rc)
 		rc = vg_tx_query_int(
 			tx,
@@ -172,7 +231,7 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 
 /* The ticket's tenant, type, state and fields, in ctx's view. */
 typedef struct ticket_row {
-	int64_t tenant_id, assignee_id;
+	int64_t tenant_id, assignee_id, group_id;
 	char type[16], state[64], impact[16], urgency[16], priority[8];
 	char *fields;
 } ticket_row;
@@ -180,12 +239,13 @@ typedef struct ticket_row {
 static int load(vg_tx *tx, const vg_ctx *ctx, int64_t id, ticket_row *t, vg_error *err)
 {
 	vg_rows *r;
-	int rc = vg_tx_query(tx,
-			     "SELECT tenant_id, type, state, fields, COALESCE(assignee_id, 0), impact, "
-			     "urgency, priority FROM tickets WHERE id = ? AND (? = 0 OR tenant_id = ?)",
-			     VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
-				       VG_P_INT(ctx->tenant_id)),
-			     &r, err);
+	int rc = vg_tx_query(
+		tx,
+		"SELECT tenant_id, type, state, fields, COALESCE(assignee_id, 0), impact, "
+		"urgency, priority, COALESCE(assignee_group_id, 0) FROM tickets WHERE id = ? "
+		"AND (? = 0 OR tenant_id = ?)",
+		VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)), &r,
+		err);
 
 	memset(t, 0, sizeof(*t));
 	if (rc)
@@ -200,6 +260,7 @@ static int load(vg_tx *tx, const vg_ctx *ctx, int64_t id, ticket_row *t, vg_erro
 		snprintf(t->impact, sizeof(t->impact), "%s", vg_rows_text(r, 5));
 		snprintf(t->urgency, sizeof(t->urgency), "%s", vg_rows_text(r, 6));
 		snprintf(t->priority, sizeof(t->priority), "%s", vg_rows_text(r, 7));
+		t->group_id = vg_rows_int(r, 8);
 		rc = t->fields ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
 	} else if (rc == 0) {
 		rc = vg_error_set(err, VG_ENOTFOUND, "no such ticket");
@@ -249,55 +310,99 @@ static int approve(vg_tx *tx, const vg_ctx *ctx, int64_t id, int need, bool *eno
 	return rc;
 }
 
+/* With a group set, now or before, the person assigned is one of its
+ * members (who: the new one's name); a new group the current assignee is
+ * not a member of clears the assignee (*clear). */
+static int check_group(vg_tx *tx, const ticket_row *t, const vg_ticket_step_in *in, const char *who,
+		       bool *clear, vg_error *err)
+{
+	int64_t group = in->group_id ? in->group_id : t->group_id;
+	int64_t person = in->assignee_id ? in->assignee_id : t->assignee_id;
+	char name[VG_GROUP_NAME_MAX + 1];
+	bool member = false;
+	int rc;
+
+	*clear = false;
+	if ((!in->group_id && !in->assignee_id) || !group)
+		return VG_OK;
+	rc = vg_group_name(tx, group, name, sizeof(name), err);
+	if (!rc && person)
+		rc = vg_group_has_member(tx, group, person, &member, err);
+	if (rc || !person || member)
+		return rc;
+	if (in->assignee_id)
+		return vg_error_set(err, VG_EINVAL, "%s is not a member of group %s", who, name);
+	*clear = true;
+	return VG_OK;
+}
+
 int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 		   const json_t *fields, int64_t assignee_id, const char *comment,
 		   int64_t *tenant_id, vg_error *err)
 {
+	vg_ticket_step_in in = {
+		.action = action, .fields = fields, .assignee_id = assignee_id, .comment = comment
+	};
+
+	return vg_ticket_take_step(tx, ctx, id, &in, tenant_id, err);
+}
+
+int vg_ticket_take_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_ticket_step_in *in,
+			int64_t *tenant_id, vg_error *err)
+{
 	int64_t now = vg_time_now_ms();
+	const char *action = in->action ? in->action : "";
 	const vg_workflow *wf;
-	char *merged = NULL, who[256];
+	char *merged = NULL, who[256] = "";
 	ticket_row t;
 	vg_step s;
-	bool moves = true;
+	bool moves = true, clear = false;
 	int rc = load(tx, ctx, id, &t, err);
 
 	*tenant_id = t.tenant_id;
 	if (rc)
 		return rc;
 	wf = workflow_of(t.type, err);
-	rc = wf ? merge_fields(t.fields, fields, &merged, err) : err->code;
+	rc = wf ? merge_fields(t.fields, in->fields, &merged, err) : err->code;
 	if (!rc)
-		rc = vg_text_check("comment", comment, TEXT_MAX, false, err);
-	if (!rc && assignee_id)
-		rc = vg_staff_name(tx, assignee_id, who, sizeof(who), err);
+		rc = vg_text_check("comment", in->comment, TEXT_MAX, false, err);
+	if (!rc && in->assignee_id)
+		rc = vg_staff_name(tx, in->assignee_id, who, sizeof(who), err);
+	if (!rc)
+		rc = check_group(tx, &t, in, who, &clear, err);
 	if (!rc) {
 		json_t *all = json_loads(merged, 0, NULL);
 
-		rc = vg_workflow_step(wf, t.state, action ? action : "", ctx->role,
-				      json_string_value(json_object_get(all, "change_kind")), &s, err);
+		rc = vg_workflow_step(wf, t.state, action, ctx->role,
+				      json_string_value(json_object_get(all, "change_kind")), &s,
+				      err);
 		json_decref(all);
 	}
+	/* An assignee is a person, a group, or both. */
 	if (!rc)
-		rc = check_required(&s, merged, assignee_id ? assignee_id : t.assignee_id,
+		rc = check_required(&s, merged,
+				    in->assignee_id || in->group_id || t.assignee_id || t.group_id,
 				    action, err);
 	if (!rc && s.approvals)
 		rc = approve(tx, ctx, id, s.approvals, &moves, now, err);
 	if (!rc)
 		rc = vg_tx_exec(
 			tx,
-			"UPDATE tickets SET state = ?, fields = ?, assignee_id = COALESCE(?, "
-			"assignee_id), updated_at = ?, resolved_at = CASE WHEN ? = 'resolved' THEN ? "
-			"WHEN ? = 'in_progress' THEN NULL ELSE resolved_at END, closed_at = CASE WHEN "
-			"? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
+			"UPDATE tickets SET state = ?, fields = ?, assignee_id = CASE WHEN ? "
+			"THEN NULL ELSE COALESCE(?, assignee_id) END, assignee_group_id = "
+			"COALESCE(?, assignee_group_id), updated_at = ?, resolved_at = CASE WHEN "
+			"? = 'resolved' THEN ? WHEN ? = 'in_progress' THEN NULL ELSE resolved_at "
+			"END, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
 			VG_PARAMS(VG_P_TEXT(moves ? s.to : t.state), VG_P_TEXT(merged),
-				  VG_P_ID_OR_NULL(assignee_id), VG_P_INT(now),
+				  VG_P_INT(clear), VG_P_ID_OR_NULL(in->assignee_id),
+				  VG_P_ID_OR_NULL(in->group_id), VG_P_INT(now),
 				  VG_P_TEXT(moves ? s.to : t.state), VG_P_INT(now),
-				  VG_P_TEXT(moves ? s.to : t.state), VG_P_TEXT(moves ? s.to : t.state),
-				  VG_P_INT(now), VG_P_INT(id)),
+				  VG_P_TEXT(moves ? s.to : t.state),
+				  VG_P_TEXT(moves ? s.to : t.state), VG_P_INT(now), VG_P_INT(id)),
 			NULL, err);
 	if (!rc)
 		rc = log_activity(tx, ctx, id, moves ? action : "approve", t.state,
-				  moves ? s.to : t.state, comment, true, now, err);
+				  moves ? s.to : t.state, in->comment, true, now, err);
 	free(merged);
 	free(t.fields);
 	return rc;
@@ -410,10 +515,11 @@ int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text
 
 /* ---- reading ---- */
 
-#define TICKET_COLUMNS                                                                   \
-	"id, tenant_id, type, title, description, state, impact, urgency, priority, "       \
-	"channel, received_at, assignee_id, fields, security_incident_id, created_by, "      \
-	"created_at, updated_at, resolved_at, closed_at"
+#define TICKET_COLUMNS                                                                             \
+	"id, tenant_id, type, title, description, state, impact, urgency, priority, "              \
+	"channel, received_at, assignee_id, fields, security_incident_id, created_by, "            \
+	"created_at, updated_at, resolved_at, closed_at, assignee_group_id, "                      \
+	"(SELECT name FROM groups WHERE groups.id = tickets.assignee_group_id)"
 
 void vg_ticket_ref(const char *type, int64_t id, char out[32])
 {
@@ -459,6 +565,11 @@ static json_t *row_to_json(vg_rows *r, void *unused)
 	json_object_set_new(o, "updated_at", vg_rows_json_time(r, 16));
 	json_object_set_new(o, "resolved_at", vg_rows_json_time(r, 17));
 	json_object_set_new(o, "closed_at", vg_rows_json_time(r, 18));
+	json_object_set_new(o, "group",
+			    vg_rows_is_null(r, 19)
+				    ? json_null()
+				    : json_pack("{s:I, s:s?}", "id", (json_int_t)vg_rows_int(r, 19),
+						"name", vg_rows_text(r, 20)));
 	return o;
 }
 
@@ -504,15 +615,16 @@ static int with_links(vg_tx *tx, int64_t id, json_t *ticket, vg_error *err)
 	return VG_OK;
 }
 
-/* Adds the ticket's "sla", on its tenant's edition's policy. */
+/* Adds the ticket's "sla", on its tenant's policy: the one it is put on,
+ * else its edition's. */
 static int with_sla(vg_tx *tx, json_t *ticket, vg_error *err)
 {
 	vg_rows *r;
 	json_t *sla = NULL;
-	int rc = vg_tx_query(tx, "SELECT edition FROM tenants WHERE id = ?",
-			     VG_PARAMS(VG_P_INT(json_integer_value(json_object_get(ticket,
-										   "tenant_id")))),
-			     &r, err);
+	int rc = vg_tx_query(
+		tx, "SELECT COALESCE(sla_policy, edition) FROM tenants WHERE id = ?",
+		VG_PARAMS(VG_P_INT(json_integer_value(json_object_get(ticket, "tenant_id")))), &r,
+		err);
 
 	if (rc)
 		return rc;
@@ -527,9 +639,27 @@ static int with_sla(vg_tx *tx, json_t *ticket, vg_error *err)
 	return VG_OK;
 }
 
+/* Adds the ticket's "watchers" and "sla_events". */
+static int with_watchers_and_events(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t *ticket,
+				    vg_error *err)
+{
+	json_t *watchers = NULL, *events = NULL;
+	int rc = vg__ticket_watchers_json(tx, id, &watchers, err);
+
+	if (!rc)
+		rc = vg__ticket_sla_events_json(tx, id, is_customer(ctx), &events, err);
+	if (rc) {
+		json_decref(watchers);
+		return rc;
+	}
+	json_object_set_new(ticket, "watchers", watchers);
+	json_object_set_new(ticket, "sla_events", events);
+	return VG_OK;
+}
+
 int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
-	json_t *activity;
+	json_t *activity, *attachments;
 	int64_t last;
 	int rc = vg_tx_query_object(tx,
 				    "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ? AND "
@@ -552,8 +682,17 @@ int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 		return rc;
 	}
 	json_object_set_new(*out, "activity", activity);
+	rc = vg_ticket_attachments_list(tx, ctx, id, &attachments, err);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	json_object_set_new(*out, "attachments", attachments);
 	rc = with_links(tx, id, *out, err);
-	return rc ? rc : with_sla(tx, *out, err);
+	if (!rc)
+		rc = with_sla(tx, *out, err);
+	return rc ? rc : with_watchers_and_events(tx, ctx, id, *out, err);
 }
 
 int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
@@ -650,7 +789,8 @@ int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *close
 	return rc;
 }
 
-/* Raises the events a ticket's SLA clocks call for. */
+/* Raises the events a ticket's SLA clocks call for, each with its
+ * explanation, and escalates each new one as its policy says. */
 static int raise_sla(vg_tx *tx, const json_t *tk, int64_t now, size_t *raised, vg_error *err)
 {
 	static const char *const clocks[] = { "response", "resolution" };
@@ -661,20 +801,40 @@ static int raise_sla(vg_tx *tx, const json_t *tk, int64_t now, size_t *raised, v
 	for (i = 0; i < 2 && rc == VG_OK; i++) {
 		const char *status = json_string_value(
 			json_object_get(json_object_get(sla, clocks[i]), "status"));
+		vg_sla_mark mark = VG_SLA_BREACH;
+		json_t *detail = NULL;
+		char *text = NULL;
 		int64_t changed = 0;
 
 		if (!status || (strcmp(status, "warning") && strcmp(status, "breached")))
 			continue;
-		rc = vg_tx_exec(tx,
-				"INSERT INTO ticket_events (tenant_id, ticket_id, kind, clock, at) "
-				"VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-				VG_PARAMS(VG_P_INT(json_integer_value(json_object_get(tk, "tenant_id"))),
+		if (strcmp(status, "warning") == 0)
+			mark = VG_SLA_WARNING;
+		rc = vg__sla_event_detail(tk, clocks[i], mark, &detail, err);
+		if (!rc) {
+			text = json_dumps(detail, JSON_COMPACT);
+			json_decref(detail);
+			if (!text)
+				rc = vg_error_set(err, VG_ENOMEM,
+						  "out of memory raising an SLA event");
+		}
+		if (!rc)
+			rc = vg_tx_exec(
+				tx,
+				"INSERT INTO ticket_events (tenant_id, ticket_id, kind, clock, at, "
+				"detail) "
+				"VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+				VG_PARAMS(VG_P_INT(json_integer_value(
+						  json_object_get(tk, "tenant_id"))),
 					  VG_P_INT(json_integer_value(json_object_get(tk, "id"))),
-					  VG_P_TEXT(strcmp(status, "warning") ? "sla_breach"
-									     : "sla_warning"),
-					  VG_P_TEXT(clocks[i]), VG_P_INT(now)),
+					  VG_P_TEXT(mark == VG_SLA_BREACH ? "sla_breach"
+									  : "sla_warning"),
+					  VG_P_TEXT(clocks[i]), VG_P_INT(now), VG_P_TEXT(text)),
 				&changed, err);
+		free(text);
 		*raised += (size_t)changed;
+		if (!rc && changed)
+			rc = vg__ticket_escalate(tx, tk, mark, clocks[i], now, err);
 	}
 	return rc;
 }

@@ -26,12 +26,17 @@ typedef struct vg_ticket_fields {
 	const char *impact, *urgency; /* high, medium, low (the matrix's) */
 	const char *channel;     /* portal, email, phone, im, alert */
 	int64_t received_at;     /* when the customer reached the MSSP; 0: now */
+	const char *caller, *caller_number; /* who called (channel phone only) */
 	const json_t *fields;    /* object of text fields, or NULL */
 	int64_t security_incident_id; /* 0: none */
 } vg_ticket_fields;
 
 /* VG_EINVAL naming the bad field; VG_ENOTFOUND for a tenant ctx cannot
- * see; VG_EPERM for a type or channel a customer may not open. */
+ * see; VG_EPERM for a type or channel a customer may not open. A phone
+ * ticket (staff log the call) needs the caller's name and number, kept as
+ * its fields "caller" and "caller_number", and received_at, when the call
+ * came in (not later than now, nor over 30 days ago): its SLA clocks start
+ * there, not when it was typed in. */
 int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, int64_t *id,
 		     int64_t *tenant_id, vg_error *err);
 
@@ -44,6 +49,41 @@ int vg_ticket_create(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_fields *in, i
 int vg_ticket_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *action,
 		   const json_t *fields, int64_t assignee_id, const char *comment,
 		   int64_t *tenant_id, vg_error *err);
+
+/* A step with everything it may set. */
+typedef struct vg_ticket_step_in {
+	const char *action;
+	const json_t *fields; /* object of text to set first, or NULL */
+	int64_t assignee_id;  /* a working staff user; 0: keep */
+	int64_t group_id;     /* a staff group (groups.h); 0: keep */
+	const char *comment;  /* logged with the step, or NULL */
+} vg_ticket_step_in;
+
+/*
+ * vg_ticket_step with a group: an action that requires an assignee takes a
+ * person, a group, or both. With a group set (now or before), a person
+ * named must be one of its members: VG_EINVAL "USER is not a member of
+ * group NAME"; a new group whose members do not include the current
+ * assignee clears the assignee (the ticket waits in the group's queue).
+ * VG_ENOTFOUND "no such group" for a group that does not exist.
+ */
+int vg_ticket_take_step(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_ticket_step_in *in,
+			int64_t *tenant_id, vg_error *err);
+
+/*
+ * Makes user_id a watcher of ticket id (watchers.c): staff, or a user of
+ * the ticket's tenant; a customer adds itself or users of its own tenant.
+ * VG_ENOTFOUND "no such ticket" for one ctx cannot see, "no such user" for
+ * a user that is none of these (or disabled); VG_EEXIST "USER watches this
+ * ticket already".
+ */
+int vg_ticket_watch(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t user_id, int64_t *tenant_id,
+		    vg_error *err);
+
+/* Stops user_id watching ticket id: VG_ENOTFOUND "no such watcher"; a
+ * customer removes only users of its own tenant (VG_EPERM otherwise). */
+int vg_ticket_unwatch(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t user_id, int64_t *tenant_id,
+		      vg_error *err);
 
 /* Changes a ticket's title, description, impact or urgency (NULL: kept),
  * its priority following from the matrix; staff only (VG_EPERM for a
@@ -64,7 +104,13 @@ int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text
 		      int64_t *tenant_id, vg_error *err);
 
 /* The ticket with its activity (a customer's view leaves out internal
- * comments): VG_ENOTFOUND "no such ticket". */
+ * comments), its "group" ({id, name} or null), its "watchers" ([{user_id,
+ * username, staff}]) and its "sla_events": the SLA warnings, breaches and
+ * (staff only) escalations raised, oldest first, each {id, kind, clock,
+ * cause, at, detail} with detail the explanation stored when it was raised
+ * ({policy, calendar, clock, target, target_seconds, elapsed_seconds,
+ * paused_seconds, due_at, text}, and for an escalation its rule and
+ * "recipients"): VG_ENOTFOUND "no such ticket". */
 int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 
 /* Shaped as http.h's vg_list_fn. */
@@ -101,7 +147,11 @@ void vg_ticket_ref(const char *type, int64_t id, char out[32]);
 
 /* Raises, once each, the SLA warnings and breaches of open tickets (at
  * most limit of them a call, the longest untouched first) as ticket
- * events for the notification routes; *raised counts the new ones. */
+ * events for the notification routes, and applies its policy's escalation
+ * rule to each (escalation.c): an "escalate" entry in the ticket's history
+ * saying why and what was done, the group reassigned, and an "escalated"
+ * event addressed to whom the rule names. *raised counts the new warnings
+ * and breaches. */
 int vg_tickets_sla_scan(vg_store *store, int limit, size_t *raised, vg_error *err);
 
 /* The ticket of a security incident, or 0. */

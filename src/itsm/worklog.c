@@ -2,8 +2,10 @@
 #include "itsm/worklog.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "core/time.h"
 #include "core/utf8.h"
 #include "ops/catalog.h"
@@ -42,12 +44,99 @@ static json_t *item_named(json_t *ent, const char *id)
 	return NULL;
 }
 
+/* The contract year holding today: from the contract start's anniversary
+ * at or before today, a year long. */
+static void contract_year(const char *start, const char *today, int64_t *from, int64_t *until)
+{
+	int sy, sm, sd, ty, tm, td, y;
+
+	sscanf(start, "%4d-%2d-%2d", &sy, &sm, &sd);
+	sscanf(today, "%4d-%2d-%2d", &ty, &tm, &td);
+	y = ty - ((tm < sm || (tm == sm && td < sd)) ? 1 : 0);
+	if (y < sy)
+		y = sy;
+	/* 29 February starts its years on 28 February when there is none. */
+	if (vg_time_from_civil(y, sm, sd, 0, 0, 0, 0, from))
+		vg_time_from_civil(y, sm, sd - 1, 0, 0, 0, 0, from);
+	if (vg_time_from_civil(y + 1, sm, sd, 0, 0, 0, 0, until))
+		vg_time_from_civil(y + 1, sm, sd - 1, 0, 0, 0, 0, until);
+}
+
+/* Minutes logged on service item of tenant in [from, until). */
+static int used_minutes(vg_tx *tx, int64_t tenant, const char *item, int64_t from, int64_t until,
+			int64_t *used, vg_error *err)
+{
+	return vg_tx_query_int(tx,
+			       "SELECT COALESCE(SUM(minutes), 0) FROM worklogs WHERE tenant_id = ? "
+			       "AND service_item = ? AND worked_at >= ? AND worked_at < ?",
+			       VG_PARAMS(VG_P_INT(tenant), VG_P_TEXT(item), VG_P_INT(from),
+					 VG_P_INT(until)),
+			       used, err);
+}
+
+/*
+ * The ticket events of a quota passing its warning share or running out,
+ * raised by the work log (of minutes, at at, on ticket) that passed it: the
+ * sums only grow, so each is passed once a contract year. The event names
+ * the ticket whose work passed it; a ticket that passes the same mark in
+ * two contract years keeps the first event (the key is the ticket's).
+ */
+static int quota_events(vg_tx *tx, int64_t tenant, int64_t ticket, const json_t *it,
+			json_int_t quota_hours, const char *contract_start, int64_t at, int minutes,
+			int64_t now, vg_error *err)
+{
+	static const struct {
+		const char *kind;
+		double share;
+	} marks[] = { { "quota_warning", WARN_SHARE }, { "quota_exceeded", 1.0 } };
+	const char *item = json_string_value(json_object_get(it, "id"));
+	char day[VG_TIME_ISO_LEN], from_iso[VG_TIME_ISO_LEN];
+	int64_t from, until, after;
+	double quota = (double)quota_hours * 60;
+	int rc;
+
+	vg_time_format_iso(at, day);
+	day[10] = '\0';
+	contract_year(contract_start, day, &from, &until);
+	vg_time_format_iso(from, from_iso);
+	from_iso[10] = '\0';
+	rc = used_minutes(tx, tenant, item, from, until, &after, err);
+	for (size_t i = 0; !rc && i < sizeof(marks) / sizeof(marks[0]); i++) {
+		double mark = marks[i].share * quota;
+		char text[512], *detail;
+		json_t *o;
+
+		if ((double)(after - minutes) >= mark || (double)after < mark)
+			continue;
+		snprintf(text, sizeof(text),
+			 "%s: %.2f of %lld hours used in the contract year from %s (%d%%)",
+			 json_string_value(json_object_get(it, "name")), (double)after / 60.0,
+			 (long long)quota_hours, from_iso, (int)((double)after * 100 / quota));
+		o = json_pack("{s:s, s:s, s:I, s:f, s:s}", "text", text, "service_item", item,
+			      "quota_hours", quota_hours, "used_hours", (double)after / 60.0,
+			      "contract_year_from", from_iso);
+		detail = o ? vg_json_dump(o) : NULL;
+		json_decref(o);
+		rc = detail ? vg_tx_exec(tx,
+					 "INSERT INTO ticket_events (tenant_id, ticket_id, kind, at, "
+					 "detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+					 VG_PARAMS(VG_P_INT(tenant), VG_P_INT(ticket),
+						   VG_P_TEXT(marks[i].kind), VG_P_INT(now),
+						   VG_P_TEXT(detail)),
+					 NULL, err)
+			    : vg_error_set(err, VG_ENOMEM, "out of memory");
+		free(detail);
+	}
+	return rc;
+}
+
 int vg_worklog_add(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *item, int minutes,
 		   int64_t worked_at, const char *note, int64_t *tenant_id, vg_error *err)
 {
 	int64_t now = vg_time_now_ms();
 	char today[VG_TIME_ISO_LEN];
-	json_t *ent;
+	json_t *ent, *it;
+	json_int_t quota;
 	vg_tenant t;
 	int rc;
 
@@ -77,11 +166,10 @@ int vg_worklog_add(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *item, i
 	rc = entitlements(tx, ctx, *tenant_id, today, &t, &ent, err);
 	if (rc)
 		return rc;
-	vg_tenant_release(&t);
-	if (!item_named(ent, item))
+	if (!(it = item_named(ent, item)))
 		rc = vg_error_set(err, VG_EINVAL, "service_item \"%.64s\" is not in the contract",
 				  item ? item : "");
-	json_decref(ent);
+	quota = json_integer_value(json_object_get(json_object_get(it, "quota"), "hours_per_year"));
 	if (!rc)
 		rc = vg_tx_exec(tx,
 				"INSERT INTO worklogs (tenant_id, ticket_id, user_id, username, "
@@ -92,25 +180,12 @@ int vg_worklog_add(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *item, i
 					  VG_P_INT(worked_at ? worked_at : now), VG_P_TEXT(note ? note : ""),
 					  VG_P_INT(now)),
 				NULL, err);
+	if (!rc && quota)
+		rc = quota_events(tx, *tenant_id, id, it, quota, t.contract_start,
+				  worked_at ? worked_at : now, minutes, now, err);
+	json_decref(ent);
+	vg_tenant_release(&t);
 	return rc;
-}
-
-/* The contract year holding today: from the contract start's anniversary
- * at or before today, a year long. */
-static void contract_year(const char *start, const char *today, int64_t *from, int64_t *until)
-{
-	int sy, sm, sd, ty, tm, td, y;
-
-	sscanf(start, "%4d-%2d-%2d", &sy, &sm, &sd);
-	sscanf(today, "%4d-%2d-%2d", &ty, &tm, &td);
-	y = ty - ((tm < sm || (tm == sm && td < sd)) ? 1 : 0);
-	if (y < sy)
-		y = sy;
-	/* 29 February starts its years on 28 February when there is none. */
-	if (vg_time_from_civil(y, sm, sd, 0, 0, 0, 0, from))
-		vg_time_from_civil(y, sm, sd - 1, 0, 0, 0, 0, from);
-	if (vg_time_from_civil(y + 1, sm, sd, 0, 0, 0, 0, until))
-		vg_time_from_civil(y + 1, sm, sd - 1, 0, 0, 0, 0, until);
 }
 
 static json_t *hours(int64_t minutes)
@@ -145,13 +220,8 @@ int vg_tenant_quotas(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const char
 
 		if (!quota || rc)
 			continue;
-		rc = vg_tx_query_int(tx,
-				     "SELECT COALESCE(SUM(minutes), 0) FROM worklogs WHERE tenant_id = "
-				     "? AND service_item = ? AND worked_at >= ? AND worked_at < ?",
-				     VG_PARAMS(VG_P_INT(tenant_id),
-					       VG_P_TEXT(json_string_value(json_object_get(it, "id"))),
-					       VG_P_INT(from), VG_P_INT(until)),
-				     &used, err);
+		rc = used_minutes(tx, tenant_id, json_string_value(json_object_get(it, "id")), from,
+				  until, &used, err);
 		if (!rc)
 			json_array_append_new(
 				list,

@@ -127,13 +127,39 @@ static const char *event_word(const char *kind, const char *clock, bool en)
 {
 	bool response = strcmp(clock, "response") == 0;
 
+	if (strcmp(kind, "escalated") == 0)
+		return en ? (response ? "Escalated: response SLA" : "Escalated: resolution SLA")
+			  : (response ? "升级：响应时限" : "升级：解决时限");
 	if (strcmp(kind, "sla_breach") == 0)
 		return en ? (response ? "Response SLA breached" : "Resolution SLA breached")
 			  : (response ? "响应超时" : "解决超时");
 	if (strcmp(kind, "sla_warning") == 0)
 		return en ? (response ? "Response SLA at risk" : "Resolution SLA at risk")
 			  : (response ? "响应即将超时" : "解决即将超时");
+	if (strcmp(kind, "quota_warning") == 0)
+		return en ? "Service hours nearly used up" : "服务时长即将用尽";
+	if (strcmp(kind, "quota_exceeded") == 0)
+		return en ? "Service hours exceeded" : "服务时长已超出";
 	return en ? "New ticket" : "新工单";
+}
+
+/* "- **For** tk.manager (manager), tk.analyst (assignee)\n" */
+static int put_recipients(vg_buf *out, const json_t *recipients, bool en)
+{
+	size_t i;
+	json_t *x;
+	int rc = vg_buf_puts(out, en ? "- **For** " : "- **通知** ");
+
+	json_array_foreach(recipients, i, x)
+	{
+		if (!rc && i)
+			rc = vg_buf_puts(out, en ? ", " : "、");
+		if (!rc)
+			rc = put_literal(out, str(x, "username"));
+		if (!rc)
+			rc = vg_buf_printf(out, " (%s)", str(x, "as"));
+	}
+	return rc ? rc : vg_buf_puts(out, "\n");
 }
 
 int vg__notify_ticket_title(const json_t *event, const char *language, vg_buf *out)
@@ -161,6 +187,15 @@ int vg__notify_ticket_text(const json_t *event, const char *tenant, const char *
 		rc = put_literal(out, str(event, "title"));
 	if (!rc)
 		rc = vg_buf_puts(out, "\n");
+	if (!rc && *str(event, "text")) {
+		rc = vg_buf_puts(out, en ? "- **Why** " : "- **原因** ");
+		if (!rc)
+			rc = put_literal(out, str(event, "text"));
+		if (!rc)
+			rc = vg_buf_puts(out, "\n");
+	}
+	if (!rc && json_array_size(json_object_get(event, "recipients")))
+		rc = put_recipients(out, json_object_get(event, "recipients"), en);
 	if (!rc && public_url && *public_url)
 		rc = vg_buf_printf(out, en ? "\n[Open in Vigil](%s/tickets/%lld)\n"
 					   : "\n[在 Vigil 中查看](%s/tickets/%lld)\n",

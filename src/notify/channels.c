@@ -6,6 +6,7 @@
 
 #include "core/http_client.h"
 #include "core/time.h"
+#include "core/utf8.h"
 #include "ops/tenant.h"
 
 #define CHANNEL_COLUMNS                                                                      \
@@ -30,18 +31,6 @@ static void url_hint(const char *url, char *out, size_t size)
 	vg_url_origin(url, origin, sizeof(origin));
 	rest = rest ? rest + 3 : url;
 	snprintf(out, size, "%s%s", origin, rest[strcspn(rest, "/?#")] ? "/\xe2\x80\xa6" : "");
-}
-
-static int check_text(const char *what, const char *s, size_t max, vg_error *err)
-{
-	if (!*s)
-		return vg_error_set(err, VG_EINVAL, "%s must not be empty", what);
-	if (strlen(s) > max)
-		return vg_error_set(err, VG_EINVAL, "%s is longer than %zu bytes", what, max);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return vg_error_set(err, VG_EINVAL, "%s has a control character", what);
-	return VG_OK;
 }
 
 static json_t *row_to_json(vg_rows *r, void *unused)
@@ -193,10 +182,10 @@ static int check_result(const vg_channel_open *c, vg_error *err)
 {
 	if (!c->ch.url)
 		return vg_error_set(err, VG_EINVAL, "missing field \"url\"");
-	if (check_text("url", c->ch.url, URL_MAX_BYTES, err))
+	if (vg_line_check("url", c->ch.url, URL_MAX_BYTES, err))
 		return VG_EINVAL;
 	if (c->ch.type == VG_NOTIFY_EMAIL) {
-		if (c->ch.from && check_text("from", c->ch.from, 320, err))
+		if (c->ch.from && vg_line_check("from", c->ch.from, 320, err))
 			return VG_EINVAL;
 	} else if (strncmp(c->ch.url, "https://", 8) != 0 && strncmp(c->ch.url, "http://", 7) != 0) {
 		return vg_error_set(err, VG_EINVAL, "url must be an http or https URL");
@@ -249,7 +238,7 @@ int vg_channel_create(vg_tx *tx, const vg_ctx *ctx, const vg_master_key *key,
 	*id_out = 0;
 	if (!in->name || !in->type)
 		return vg_error_set(err, VG_EINVAL, "missing field \"%s\"", in->name ? "type" : "name");
-	rc = check_text("name", in->name, NAME_MAX_BYTES, err);
+	rc = vg_line_check("name", in->name, NAME_MAX_BYTES, err);
 	if (rc)
 		return rc;
 	rc = vg_notify_type_parse(in->type, &c.ch.type, err);
@@ -305,7 +294,7 @@ int vg_channel_update(vg_tx *tx, const vg_ctx *ctx, const vg_master_key *key, in
 		return rc;
 	*tenant_id = cur.tenant_id;
 	if (in->name)
-		rc = check_text("name", in->name, NAME_MAX_BYTES, err);
+		rc = vg_line_check("name", in->name, NAME_MAX_BYTES, err);
 	if (!rc) {
 		apply(&cur, in);
 		rc = check_result(&cur, err);

@@ -32,16 +32,6 @@ static int put_subject(const char *title, vg_buf *out)
 	return rc ? rc : vg_buf_puts(out, "?=");
 }
 
-/* True for a server on this machine, where STARTTLS may be skipped. */
-static bool local_server(const char *url)
-{
-	const char *host = strstr(url, "://");
-
-	host = host ? host + 3 : url;
-	return strncmp(host, "localhost", 9) == 0 || strncmp(host, "127.", 4) == 0 ||
-	       strncmp(host, "[::1]", 5) == 0;
-}
-
 int vg__notify_email_check(const vg_notify_channel *ch, vg_error *err)
 {
 	if (strncmp(ch->url, "smtp://", 7) != 0 && strncmp(ch->url, "smtps://", 8) != 0)
@@ -73,10 +63,18 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 	vg_curl_guard guard;
 	CURLcode cc;
 	CURL *h = NULL;
+	const char *thread[] = { m->to, m->message_id, m->in_reply_to, m->references };
 	int rc = vg__notify_email_check(ch, err);
 
 	if (rc)
 		return rc;
+	/* They come from mail read from outside: no header may be smuggled in. */
+	for (size_t i = 0; i < sizeof(thread) / sizeof(thread[0]); i++)
+		if (thread[i] && strpbrk(thread[i], "\r\n"))
+			return vg_error_set(err, VG_EINVAL, "email: a recipient or thread header "
+					    "has a line break");
+	if (m->to && strchr(m->to, ','))
+		return vg_error_set(err, VG_EINVAL, "email: the recipient is not one address");
 	rc = vg_curl_start(err);
 	if (rc)
 		return rc;
@@ -100,28 +98,43 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 		snprintf(token, sizeof(token), "%.31s", m->id);
 	else
 		vg_random_token(18, token, sizeof(token));
-	if (!rc)
+	if (!rc && m->message_id)
+		rc = vg_buf_printf(&line, "Message-ID: <%s>", m->message_id);
+	else if (!rc)
 		rc = vg_buf_printf(&line, "Message-ID: <%s@vigil>", token);
-	for (size_t i = 0; !rc && i < ch->nto; i++) {
-		struct curl_slist *more = curl_slist_append(rcpt, ch->to[i]);
+	for (size_t i = 0; !rc && i < (m->to ? 1 : ch->nto); i++) {
+		struct curl_slist *more = curl_slist_append(rcpt, m->to ? m->to : ch->to[i]);
 
 		rc = more ? VG_OK : VG_ENOMEM;
 		rcpt = more ? more : rcpt;
 	}
 	if (!rc) {
-		vg_buf to = VG_BUF_INIT(SIZE_MAX), from = VG_BUF_INIT(SIZE_MAX);
+		vg_buf to = VG_BUF_INIT(SIZE_MAX), from = VG_BUF_INIT(SIZE_MAX),
+		       reply = VG_BUF_INIT(SIZE_MAX), refs = VG_BUF_INIT(SIZE_MAX);
 
 		vg_buf_printf(&from, "From: %s", ch->from);
 		vg_buf_puts(&to, "To: ");
-		for (size_t i = 0; i < ch->nto; i++)
+		if (m->to)
+			vg_buf_puts(&to, m->to);
+		for (size_t i = 0; !m->to && i < ch->nto; i++)
 			vg_buf_printf(&to, "%s%s", i ? ", " : "", ch->to[i]);
 		headers = curl_slist_append(headers, vg_buf_cstr(&from));
 		headers = headers ? curl_slist_append(headers, vg_buf_cstr(&to)) : NULL;
 		headers = headers ? curl_slist_append(headers, vg_buf_cstr(&subject)) : NULL;
 		headers = headers ? curl_slist_append(headers, date) : NULL;
 		headers = headers ? curl_slist_append(headers, vg_buf_cstr(&line)) : NULL;
+		if (m->in_reply_to) {
+			vg_buf_printf(&reply, "In-Reply-To: %s", m->in_reply_to);
+			headers = headers ? curl_slist_append(headers, vg_buf_cstr(&reply)) : NULL;
+		}
+		if (m->references) {
+			vg_buf_printf(&refs, "References: %s", m->references);
+			headers = headers ? curl_slist_append(headers, vg_buf_cstr(&refs)) : NULL;
+		}
 		vg_buf_release(&to);
 		vg_buf_release(&from);
+		vg_buf_release(&reply);
+		vg_buf_release(&refs);
 		if (!headers)
 			rc = VG_ENOMEM;
 	}
@@ -154,7 +167,7 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_error);
 	curl_easy_setopt(h, CURLOPT_USE_SSL,
-			 ch->username && !local_server(ch->url) ? (long)CURLUSESSL_ALL
+			 ch->username && !vg_url_is_loopback(ch->url) ? (long)CURLUSESSL_ALL
 								: (long)CURLUSESSL_TRY);
 	if (ch->username) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, ch->username);

@@ -110,7 +110,10 @@ int vg__notify_escalation_note(int minutes, const char *language, vg_buf *out);
 int vg__notify_digest_line(const json_t *alert, const char *tenant, const char *language,
 			   vg_buf *out);
 /* A ticket event ({"kind", "clock", "ticket_id", "ref", "type", "title",
- * "priority", "state"}): "【响应超时】INC-12 title", and its lines. */
+ * "priority", "state", "text": the SLA explanation or null, "recipients":
+ * [{"username", ...}] an escalation is for}): "【响应超时】INC-12 title",
+ * and its lines. A channel posts to a team's robot or a fixed address, not
+ * to a user: an escalation's recipients are named in its text. */
 int vg__notify_ticket_title(const json_t *event, const char *language, vg_buf *out);
 int vg__notify_ticket_text(const json_t *event, const char *tenant, const char *language,
 			   const char *public_url, vg_buf *out);

@@ -73,6 +73,11 @@ typedef struct vg_notify_message {
 	/* A stable id, so a retried delivery is recognisable (webhook-id, the
 	 * email's Message-ID); NULL: one is made up. */
 	const char *id;
+	/* Email only. to: the one recipient instead of the channel's (a
+	 * ticket's contact; NULL: the channel's). message_id: the Message-ID
+	 * itself, without brackets (NULL: made from id). in_reply_to and
+	 * references: the thread's "<id>" list (NULL: not a reply). */
+	const char *to, *message_id, *in_reply_to, *references;
 } vg_notify_message;
 
 typedef struct vg_notify_result {

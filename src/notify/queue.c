@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/map.h"
 #include "core/tz.h"
+#include "core/xalloc.h"
 #include "itsm/tickets.h"
 #include "notify/channels.h"
 #include "notify/internal.h"
@@ -361,26 +362,42 @@ int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t
 
 /* ---- ticket events ---- */
 
+/* An event with what it stored: the explanation of an SLA event
+ * ("text") and whom an escalation is for ("recipients"). */
 static json_t *event_json(vg_rows *r, void *unused)
 {
+	json_t *detail = json_loads(vg_rows_text(r, 9), 0, NULL);
+	json_t *recipients = json_loads(vg_rows_text(r, 10), 0, NULL), *o;
+	const char *text = json_string_value(json_object_get(detail, "text"));
 	char ref[32];
 
 	(void)unused;
 	vg_ticket_ref(vg_rows_text(r, 5), vg_rows_int(r, 4), ref);
-	return json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-			 (json_int_t)vg_rows_int(r, 0), "tenant_id", (json_int_t)vg_rows_int(r, 1),
-			 "kind", vg_rows_text(r, 2), "clock", vg_rows_text(r, 3), "ticket_id",
-			 (json_int_t)vg_rows_int(r, 4), "type", vg_rows_text(r, 5), "ref", ref,
-			 "title", vg_rows_text(r, 6), "priority", vg_rows_text(r, 7), "state",
-			 vg_rows_text(r, 8));
+	o = json_pack("{s:I, s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:o}", "id",
+		      (json_int_t)vg_rows_int(r, 0), "tenant_id", (json_int_t)vg_rows_int(r, 1),
+		      "kind", vg_rows_text(r, 2), "clock", vg_rows_text(r, 3), "ticket_id",
+		      (json_int_t)vg_rows_int(r, 4), "type", vg_rows_text(r, 5), "ref", ref,
+		      "title", vg_rows_text(r, 6), "priority", vg_rows_text(r, 7), "state",
+		      vg_rows_text(r, 8), "text", text, "recipients",
+		      json_is_array(recipients) ? json_incref(recipients) : json_array());
+	json_decref(detail);
+	json_decref(recipients);
+	return o;
 }
 
 static int queue_ticket_event(vg_tx *tx, const vg_notify_settings *s, const route *r,
 			      const json_t *event, const char *tenant, int64_t now, vg_error *err)
 {
 	vg_buf title = VG_BUF_INIT(SIZE_MAX), text = VG_BUF_INIT(SIZE_MAX);
+	long long ticket = (long long)json_integer_value(json_object_get(event, "ticket_id"));
+	char message_id[96], thread[64];
 	int rc = vg__notify_ticket_title(event, r->language, &title);
 
+	/* By email, everything told of one ticket is one thread: each message
+	 * refers to the same (unsent) root. */
+	snprintf(message_id, sizeof(message_id), "vigil.%lld.event%lld.route%lld@vigil", ticket,
+		 (long long)json_integer_value(json_object_get(event, "id")), (long long)r->id);
+	snprintf(thread, sizeof(thread), "<vigil.%lld@vigil>", ticket);
 	if (!rc)
 		rc = vg__notify_ticket_text(event, tenant, r->language, s->public_url, &text);
 	if (rc)
@@ -389,13 +406,13 @@ static int queue_ticket_event(vg_tx *tx, const vg_notify_settings *s, const rout
 		rc = vg_tx_exec(
 			tx,
 			"INSERT INTO deliveries (tenant_id, channel_id, channel_name, route_id, kind, "
-			"ticket_id, alerts, title, text, next_at, created_at) VALUES (?, ?, ?, ?, "
-			"'ticket', ?, 0, ?, ?, ?, ?)",
+			"ticket_id, alerts, title, text, next_at, created_at, message_id, in_reply_to, "
+			"mail_references) VALUES (?, ?, ?, ?, 'ticket', ?, 0, ?, ?, ?, ?, ?, ?, ?)",
 			VG_PARAMS(VG_P_INT(r->tenant_id), VG_P_INT(r->channel_id),
-				  VG_P_TEXT(r->channel_name), VG_P_INT(r->id),
-				  VG_P_INT(json_integer_value(json_object_get(event, "ticket_id"))),
+				  VG_P_TEXT(r->channel_name), VG_P_INT(r->id), VG_P_INT(ticket),
 				  VG_P_TEXT(vg_buf_cstr(&title)), VG_P_TEXT(vg_buf_cstr(&text)),
-				  VG_P_INT(now), VG_P_INT(now)),
+				  VG_P_INT(now), VG_P_INT(now), VG_P_TEXT(message_id), VG_P_TEXT(thread),
+				  VG_P_TEXT(thread)),
 			NULL, err);
 	vg_buf_release(&title);
 	vg_buf_release(&text);
@@ -419,12 +436,14 @@ int vg_notify_route_ticket_events(vg_store *store, const vg_notify_settings *s, 
 	rc = vg_tx_query_int(tx, "SELECT last_ticket_event_id FROM notify_cursor WHERE id = 1",
 			     VG_NO_PARAMS, &cursor, err);
 	if (!rc)
-		rc = vg_tx_query_list(tx,
-				      "SELECT e.id, e.tenant_id, e.kind, e.clock, t.id, t.type, t.title, "
-				      "t.priority, t.state FROM ticket_events e JOIN tickets t ON t.id = "
-				      "e.ticket_id WHERE e.id > ? ORDER BY e.id LIMIT ?",
-				      VG_PARAMS(VG_P_INT(cursor), VG_P_INT(limit)), event_json, NULL,
-				      &events, &last, err);
+		rc = vg_tx_query_list(
+			tx,
+			"SELECT e.id, e.tenant_id, e.kind, e.clock, t.id, t.type, t.title, "
+			"t.priority, t.state, e.detail, e.recipients FROM ticket_events e "
+			"JOIN tickets t ON t.id = e.ticket_id WHERE e.id > ? ORDER BY e.id "
+			"LIMIT ?",
+			VG_PARAMS(VG_P_INT(cursor), VG_P_INT(limit)), event_json, NULL, &events,
+			&last, err);
 	if (!rc && json_array_size(events) == 0) {
 		json_decref(events);
 		vg_tx_rollback(tx);
@@ -563,7 +582,13 @@ typedef struct due {
 	int attempts, window_minutes;
 	char kind[16], language[8];
 	char *title, *text;
+	char *recipient, *message_id, *in_reply_to, *references; /* NULL: none */
 } due;
+
+static char *text_or_null(vg_rows *r, int col)
+{
+	return vg_rows_text(r, col) ? vg_xstrdup(vg_rows_text(r, col)) : NULL;
+}
 
 static int load_due(vg_store *store, int64_t now, size_t max, due **out, size_t *n,
 		    vg_error *err)
@@ -576,13 +601,15 @@ static int load_due(vg_store *store, int64_t now, size_t max, due **out, size_t 
 	*n = 0;
 	if (rc)
 		return rc;
-	rc = vg_tx_query(tx,
-			 "SELECT d.id, d.tenant_id, COALESCE(d.channel_id, 0), COALESCE(d.alert_id, 0), "
-			 "d.alerts, d.attempts, d.kind, d.title, d.text, COALESCE(r.language, 'zh-CN'), "
-			 "COALESCE(r.aggregate_minutes, 0) FROM deliveries d LEFT JOIN notify_routes r "
-			 "ON r.id = d.route_id WHERE d.state = 'pending' AND d.next_at <= ? "
-			 "ORDER BY d.next_at, d.id LIMIT ?",
-			 VG_PARAMS(VG_P_INT(now), VG_P_INT((int64_t)max)), &r, err);
+	rc = vg_tx_query(
+		tx,
+		"SELECT d.id, d.tenant_id, COALESCE(d.channel_id, 0), COALESCE(d.alert_id, 0), "
+		"d.alerts, d.attempts, d.kind, d.title, d.text, COALESCE(r.language, 'zh-CN'), "
+		"COALESCE(r.aggregate_minutes, 0), d.recipient, d.message_id, d.in_reply_to, "
+		"d.mail_references FROM deliveries d LEFT JOIN notify_routes r "
+		"ON r.id = d.route_id WHERE d.state = 'pending' AND d.next_at <= ? "
+		"ORDER BY d.next_at, d.id LIMIT ?",
+		VG_PARAMS(VG_P_INT(now), VG_P_INT((int64_t)max)), &r, err);
 	if (rc) {
 		vg_tx_rollback(tx);
 		return rc;
@@ -601,6 +628,10 @@ static int load_due(vg_store *store, int64_t now, size_t max, due **out, size_t 
 			    .alerts = vg_rows_int(r, 4), .attempts = (int)vg_rows_int(r, 5),
 			    .title = strdup(vg_rows_text(r, 7)), .text = strdup(vg_rows_text(r, 8)),
 			    .window_minutes = (int)vg_rows_int(r, 10) };
+		d->recipient = text_or_null(r, 11);
+		d->message_id = text_or_null(r, 12);
+		d->in_reply_to = text_or_null(r, 13);
+		d->references = text_or_null(r, 14);
 		snprintf(d->kind, sizeof(d->kind), "%s", vg_rows_text(r, 6));
 		snprintf(d->language, sizeof(d->language), "%s", vg_rows_text(r, 9));
 		if (!d->title || !d->text) {
@@ -618,6 +649,10 @@ static void free_due(due *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].title);
 		free(v[i].text);
+		free(v[i].recipient);
+		free(v[i].message_id);
+		free(v[i].in_reply_to);
+		free(v[i].references);
 	}
 	free(v);
 }
@@ -765,8 +800,13 @@ static int send_one(vg_notify_sender *q, vg_store *store, const vg_notify_settin
 	}
 	snprintf(id, sizeof(id), "msg_vigil_%lld", (long long)d->id);
 	m.id = id;
-	m.event = strcmp(d->kind, "digest") == 0	   ? "alert.digest"
+	m.to = d->recipient;
+	m.message_id = d->message_id;
+	m.in_reply_to = d->in_reply_to;
+	m.references = d->references;
+	m.event = strcmp(d->kind, "digest") == 0       ? "alert.digest"
 		  : strcmp(d->kind, "escalation") == 0 ? "alert.escalated"
+		  : strcmp(d->kind, "ticket") == 0     ? "ticket.event"
 						       : "alert.created";
 	m.data = json_pack("{s:I, s:I, s:I}", "delivery_id", (json_int_t)d->id, "alert_id",
 			   (json_int_t)d->alert_id, "alerts", (json_int_t)d->alerts);

@@ -47,6 +47,15 @@ int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t
 int vg_notify_route_ticket_events(vg_store *store, const vg_notify_settings *s, int64_t now,
 				  int limit, size_t *seen, size_t *queued, vg_error *err);
 
+/* Queues the mails the contact of a ticket that came by mail is sent
+ * (replies.c): for each step of the tickets' history since the last call
+ * (up to limit: *seen), the acknowledgement of a new ticket, and the
+ * public comments and the resolution of the MSSP's staff, through the
+ * mailbox's reply channel to the contact's address, each with its own
+ * Message-ID and In-Reply-To and References of the thread before it. */
+int vg_notify_queue_replies(vg_store *store, int64_t now, int limit, size_t *seen,
+			    size_t *queued, vg_error *err);
+
 /* The sender's memory of what each channel sent lately, for rate limits. */
 typedef struct vg_notify_sender vg_notify_sender;
 vg_notify_sender *vg_notify_sender_new(void);

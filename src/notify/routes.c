@@ -259,9 +259,12 @@ static int apply(vg_tx *tx, const vg_ctx *ctx, route *r, const vg_route_fields *
 	for (size_t i = 0; in->set_ticket_events && i < in->nticket_events; i++) {
 		const char *k = in->ticket_events[i];
 
-		if (strcmp(k, "created") && strcmp(k, "sla_warning") && strcmp(k, "sla_breach"))
+		if (strcmp(k, "created") && strcmp(k, "sla_warning") && strcmp(k, "sla_breach") &&
+		    strcmp(k, "escalated") && strcmp(k, "quota_warning") &&
+		    strcmp(k, "quota_exceeded"))
 			return vg_error_set(err, VG_EINVAL,
-					    "ticket_events are created, sla_warning and sla_breach");
+					    "ticket_events are created, sla_warning, sla_breach, "
+					    "escalated, quota_warning and quota_exceeded");
 	}
 	if (in->set_ticket_events)
 		replace_list(&r->ticket_events, in->ticket_events, in->nticket_events);

@@ -43,7 +43,8 @@ typedef struct vg_route_fields {
 	size_t ncategories;
 	bool set_categories;
 	int alerts;            /* 0: ticket events only; -1: unchanged (create: 1) */
-	const char *ticket_events[VG_ROUTE_LIST_MAX]; /* created, sla_warning, sla_breach */
+	const char *ticket_events[VG_ROUTE_LIST_MAX]; /* created, sla_warning, sla_breach,
+							 escalated */
 	size_t nticket_events;
 	bool set_ticket_events;
 	int aggregate_minutes; /* 0-1440; -1: unchanged (create: 0) */

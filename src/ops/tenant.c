@@ -12,9 +12,9 @@
 #include "core/tz.h"
 #include "core/utf8.h"
 
-#define TENANT_COLUMNS                                                                         \
-	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "    \
-	"updated_at, retention_days"
+#define TENANT_COLUMNS                                                                             \
+	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "        \
+	"updated_at, retention_days, COALESCE(sla_policy, '')"
 
 static const vg_json_field contact_fields[] = {
 	{ "name", VG_JSON_STRING, true },
@@ -79,6 +79,10 @@ static int check_fields(const vg_tenant_fields *in, const char *start, const cha
 				    in->timezone);
 	if (in->retention_days && (in->retention_days < 1 || in->retention_days > 3650))
 		return vg_error_set(err, VG_EINVAL, "retention_days must be from 1 to 3650");
+	rc = vg_text_check("sla_policy", in->sla_policy, sizeof(((vg_tenant *)0)->sla_policy) - 1,
+			   false, err);
+	if (rc)
+		return rc;
 	if (in->contacts)
 		return check_contacts(in->contacts, err);
 	return VG_OK;
@@ -112,19 +116,19 @@ int vg_tenant_create(vg_tx *tx, const vg_ctx *ctx, const vg_tenant_fields *in, i
 			return vg_error_set(err, VG_ENOMEM, "out of memory storing contacts");
 	}
 	now = vg_time_now_ms();
-	rc = vg_tx_query_int(tx,
-			     "INSERT INTO tenants (name, edition, contract_start, contract_end, "
-			     "timezone, contacts, created_at, updated_at, retention_days) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			     VG_PARAMS(VG_P_TEXT(name), VG_P_TEXT(in->edition),
-				       VG_P_TEXT(in->contract_start), VG_P_TEXT(in->contract_end),
-				       VG_P_TEXT(in->timezone ? in->timezone
-							      : VG_TENANT_DEFAULT_TIMEZONE),
-				       VG_P_TEXT(contacts ? contacts : "[]"), VG_P_INT(now),
-				       VG_P_INT(now),
-				       VG_P_INT(in->retention_days ? in->retention_days
-								   : VG_TENANT_RETENTION_DAYS_DEFAULT)),
-			     id_out, err);
+	rc = vg_tx_query_int(
+		tx,
+		"INSERT INTO tenants (name, edition, contract_start, contract_end, "
+		"timezone, contacts, created_at, updated_at, retention_days, sla_policy) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')) RETURNING id",
+		VG_PARAMS(VG_P_TEXT(name), VG_P_TEXT(in->edition), VG_P_TEXT(in->contract_start),
+			  VG_P_TEXT(in->contract_end),
+			  VG_P_TEXT(in->timezone ? in->timezone : VG_TENANT_DEFAULT_TIMEZONE),
+			  VG_P_TEXT(contacts ? contacts : "[]"), VG_P_INT(now), VG_P_INT(now),
+			  VG_P_INT(in->retention_days ? in->retention_days
+						      : VG_TENANT_RETENTION_DAYS_DEFAULT),
+			  VG_P_TEXT(in->sla_policy ? in->sla_policy : "")),
+		id_out, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
 		vg_error_set(err, VG_EEXIST, "tenant name \"%s\" is taken", name);
@@ -152,6 +156,7 @@ static int row_to_tenant(vg_rows *r, vg_tenant *t, vg_error *err)
 	t->created_at = vg_rows_int(r, 7);
 	t->updated_at = vg_rows_int(r, 8);
 	t->retention_days = (int)vg_rows_int(r, 9);
+	copy_text(t->sla_policy, sizeof(t->sla_policy), vg_rows_text(r, 10));
 	t->contacts = json_loads(contacts ? contacts : "[]", JSON_REJECT_DUPLICATES, NULL);
 	if (!json_is_array(t->contacts)) {
 		json_decref(t->contacts);
@@ -236,20 +241,22 @@ int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_f
 		if (!contacts)
 			return vg_error_set(err, VG_ENOMEM, "out of memory storing contacts");
 	}
-	rc = vg_tx_exec(tx,
-			"UPDATE tenants SET name = COALESCE(?, name), edition = COALESCE(?, edition), "
-			"contract_start = COALESCE(?, contract_start), "
-			"contract_end = COALESCE(?, contract_end), timezone = COALESCE(?, timezone), "
-			"contacts = COALESCE(?, contacts), retention_days = COALESCE(?, retention_days), "
-			"updated_at = ? WHERE id = ?",
-			VG_PARAMS(in->name ? VG_P_TEXT(name) : VG_P_NULL,
-				  VG_P_TEXT_OR_NULL(in->edition),
-				  VG_P_TEXT_OR_NULL(in->contract_start),
-				  VG_P_TEXT_OR_NULL(in->contract_end),
-				  VG_P_TEXT_OR_NULL(in->timezone), VG_P_TEXT_OR_NULL(contacts),
-				  in->retention_days ? VG_P_INT(in->retention_days) : VG_P_NULL,
-				  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
-			NULL, err);
+	rc = vg_tx_exec(
+		tx,
+		"UPDATE tenants SET name = COALESCE(?, name), edition = COALESCE(?, edition), "
+		"contract_start = COALESCE(?, contract_start), "
+		"contract_end = COALESCE(?, contract_end), timezone = COALESCE(?, timezone), "
+		"contacts = COALESCE(?, contacts), retention_days = COALESCE(?, retention_days), "
+		"sla_policy = CASE WHEN ? THEN NULLIF(?, '') ELSE sla_policy END, "
+		"updated_at = ? WHERE id = ?",
+		VG_PARAMS(in->name ? VG_P_TEXT(name) : VG_P_NULL, VG_P_TEXT_OR_NULL(in->edition),
+			  VG_P_TEXT_OR_NULL(in->contract_start),
+			  VG_P_TEXT_OR_NULL(in->contract_end), VG_P_TEXT_OR_NULL(in->timezone),
+			  VG_P_TEXT_OR_NULL(contacts),
+			  in->retention_days ? VG_P_INT(in->retention_days) : VG_P_NULL,
+			  VG_P_INT(in->sla_policy != NULL), VG_P_TEXT_OR_NULL(in->sla_policy),
+			  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
+		NULL, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
 		vg_error_set(err, VG_EEXIST, "tenant name \"%s\" is taken", name);
@@ -316,10 +323,12 @@ json_t *vg_tenant_to_json(const vg_tenant *t)
 
 	vg_time_format_iso(t->created_at, created);
 	vg_time_format_iso(t->updated_at, updated);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:s, s:s}", "id",
-			 (json_int_t)t->id, "name", t->name, "edition", t->edition, "contract_start",
-			 t->contract_start, "contract_end", t->contract_end, "timezone",
-			 t->timezone, "contacts",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:o, s:s, s:s}", "id",
+			 (json_int_t)t->id, "name", t->name, "edition", t->edition,
+			 "contract_start", t->contract_start, "contract_end", t->contract_end,
+			 "timezone", t->timezone, "contacts",
 			 t->contacts ? json_incref(t->contacts) : json_array(), "retention_days",
-			 t->retention_days, "created_at", created, "updated_at", updated);
+			 t->retention_days, "sla_policy",
+			 t->sla_policy[0] ? json_string(t->sla_policy) : json_null(), "created_at",
+			 created, "updated_at", updated);
 }

@@ -22,6 +22,10 @@
  *   retention_days  how long the tenant's events are archived, 1 to 3650
  *             ("retention_days must be from 1 to 3650"); default 180, the six
  *             months China's Cybersecurity Law asks for
+ *   sla_policy  a policy of content/sla.yaml the tenant is on instead of
+ *             its edition's: at most 64 bytes here ("sla_policy is longer
+ *             than 64 bytes"); that the policy exists is the caller's to
+ *             check (itsm/sla.h's vg_sla_policy_check: ops sits below itsm)
  * A name used by another tenant is VG_EEXIST "tenant name \"X\" is taken".
  */
 #ifndef VG_OPS_TENANT_H
@@ -47,6 +51,7 @@ typedef struct vg_tenant {
 	char timezone[64];
 	json_t *contacts; /* owned: array of {name, email, phone, role} */
 	int retention_days;
+	char sla_policy[65]; /* "": the edition's */
 	int64_t created_at; /* Unix ms */
 	int64_t updated_at;
 } vg_tenant;
@@ -62,6 +67,7 @@ typedef struct vg_tenant_fields {
 	const char *timezone;
 	const json_t *contacts;
 	int retention_days; /* 0: unchanged, or the default */
+	const char *sla_policy; /* "": back to the edition's */
 } vg_tenant_fields;
 
 /*
@@ -107,7 +113,8 @@ int vg_tenant_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t afte
 void vg_tenant_release(vg_tenant *t);
 
 /* The API form: {"id", "name", "edition", "contract_start", "contract_end",
- * "timezone", "contacts", "retention_days", "created_at", "updated_at"}, instants as ISO 8601
+ * "timezone", "contacts", "retention_days", "sla_policy" (null: the
+ * edition's), "created_at", "updated_at"}, instants as ISO 8601
  * UTC. A new reference; NULL when out of memory. */
 json_t *vg_tenant_to_json(const vg_tenant *t);
 

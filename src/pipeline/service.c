@@ -10,9 +10,11 @@
 #include "core/tz.h"
 #include "core/xalloc.h"
 #include "ingest/sources.h"
+#include "itsm/attachments.h"
 #include "itsm/sla.h"
 #include "itsm/tickets.h"
 #include "itsm/workflow.h"
+#include "mail/poll.h"
 #include "notify/queue.h"
 #include "pipeline/listener.h"
 #include "pipeline/pipeline.h"
@@ -23,13 +25,14 @@
 #define NOTIFY_TICK_MS 1000
 #define NOTIFY_BATCH 100
 #define RETENTION_EVERY_MS (3600 * 1000)
+#define MAIL_BATCH 100 /* mails read from one mailbox a turn */
 
 struct vg_service {
 	vg_app *app;
 	vg_pipeline *p;
 	vg_listeners *listeners;
-	pthread_t clock, notifier;
-	bool clock_started, notifier_started;
+	pthread_t clock, notifier, mail;
+	bool clock_started, notifier_started, mail_started;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
@@ -65,6 +68,9 @@ static void *run_notifier(void *arg)
 		if (vg_notify_route_ticket_events(s->app->store, &settings, vg_time_now_ms(),
 						  NOTIFY_BATCH, &events, &queued, &err))
 			vg_err("notify", "routing ticket events: %s", err.msg);
+		if (vg_notify_queue_replies(s->app->store, vg_time_now_ms(), NOTIFY_BATCH, &events,
+					    &queued, &err))
+			vg_err("notify", "replies to tickets' contacts: %s", err.msg);
 		if (vg_notify_send_due(sender, s->app->store, &settings, vg_time_now_ms(),
 				       NOTIFY_BATCH, &sent, &err))
 			vg_err("notify", "sending: %s", err.msg);
@@ -80,6 +86,36 @@ static void *run_notifier(void *arg)
 	}
 	pthread_mutex_unlock(&s->lock);
 	vg_notify_sender_free(sender);
+	return NULL;
+}
+
+/* The mail reader: every mail.poll_seconds, each mailbox's new mail into
+ * tickets. Its own thread, because a mail server can take its time. */
+static void *run_mail(void *arg)
+{
+	vg_service *s = arg;
+	vg_mail_settings settings = vg_mail_settings_of(s->app);
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop) {
+		struct timespec until;
+		vg_error err = { 0 };
+		size_t read;
+
+		pthread_mutex_unlock(&s->lock);
+		if (vg_mail_poll(s->app->store, &s->app->master_key, &settings, 0, MAIL_BATCH, &read,
+				 &err))
+			vg_err("mail", "reading the mailboxes: %s", err.msg);
+		else if (read)
+			vg_info("mail", "%zu new mails read", read);
+		pthread_mutex_lock(&s->lock);
+		if (s->stop)
+			break;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += s->app->config.mail_poll_seconds;
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+	}
+	pthread_mutex_unlock(&s->lock);
 	return NULL;
 }
 
@@ -187,12 +223,14 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 	rc = vg_tz_offset(app->config.notify_timezone, 0, &offset, err);
 	if (rc)
 		vg_error_prefix(err, "notify.timezone");
-	/* The shipped workflows and SLA policies are read now, so that a
-	 * defect in them stops the start rather than a ticket. */
+	/* The shipped workflows, SLA policies and attachment types are read
+	 * now, so that a defect in them stops the start rather than a ticket. */
 	if (rc == VG_OK && !vg_workflows_builtin(err))
 		rc = err->code;
 	if (rc == VG_OK)
 		rc = vg_sla_check(err);
+	if (rc == VG_OK)
+		rc = vg_attachment_types_check(err);
 	if (rc == VG_OK)
 		rc = vg_pipeline_open(app, &s->p, err);
 	if (rc == VG_OK) {
@@ -213,6 +251,12 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 			rc = vg_error_set(err, VG_EIO, "cannot start the notification worker");
 		else
 			s->notifier_started = true;
+	}
+	if (rc == VG_OK) {
+		if (pthread_create(&s->mail, NULL, run_mail, s) != 0)
+			rc = vg_error_set(err, VG_EIO, "cannot start the mail reader");
+		else
+			s->mail_started = true;
 	}
 	if (rc) {
 		vg_service_stop(s);
@@ -235,6 +279,8 @@ void vg_service_stop(vg_service *s)
 		pthread_join(s->clock, NULL);
 	if (s->notifier_started)
 		pthread_join(s->notifier, NULL);
+	if (s->mail_started)
+		pthread_join(s->mail, NULL);
 	vg_listeners_stop(s->listeners);
 	s->app->pipeline = NULL;
 	vg_pipeline_close(s->p);

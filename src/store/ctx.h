@@ -34,6 +34,10 @@ enum {
 
 #define VG_CTX_NAME_MAX 64
 
+/* The source of a user acting by mail: the sender of a mail a mailbox read
+ * (an HTTP request's source is its client address, never this). */
+#define VG_CTX_SOURCE_MAIL "mail"
+
 typedef struct vg_ctx {
 	int64_t user_id;                  /* 0 for the system actor */
 	char username[VG_CTX_NAME_MAX];   /* "system" for the CLI */

@@ -234,3 +234,122 @@ def make_user(client, username, role, tenant_id=None, password="password-for-" +
     r = client.post("/api/v1/users", body)
     assert r.status == 201, r
     return r.json
+
+
+class Dovecot:
+    """A real IMAP server (Debian's dovecot-imapd) on a free loopback port,
+    with one mailbox per user of users ({login: password}); mail is put in
+    with IMAP APPEND, as a mail server's delivery would."""
+
+    def __init__(self, users):
+        import pwd
+        import tempfile
+        self.port = free_port()
+        self.users = users
+        # Outside pytest's private tmp: dovecot's own users must reach it.
+        self.dir = tempfile.mkdtemp(prefix="vigil-dovecot-")
+        os.chmod(self.dir, 0o755)
+        root = os.geteuid() == 0
+        me = pwd.getpwuid(os.geteuid()).pw_name
+        mail_user = "dovecot" if root else me
+        for sub in ("run", "state", "mail"):
+            os.makedirs(os.path.join(self.dir, sub))
+        if root:
+            entry = pwd.getpwnam(mail_user)
+            os.chown(os.path.join(self.dir, "mail"), entry.pw_uid, entry.pw_gid)
+        with open(os.path.join(self.dir, "passwd"), "w") as f:
+            for login, password in users.items():
+                f.write(f"{login}:{{PLAIN}}{password}\n")
+        conf = os.path.join(self.dir, "dovecot.conf")
+        with open(conf, "w") as f:
+            f.write(f"""base_dir = {self.dir}/run
+state_dir = {self.dir}/state
+log_path = {self.dir}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = {mail_user}
+default_internal_group = {mail_user}
+default_login_user = {"dovenull" if root else me}
+first_valid_uid = 1
+mail_location = maildir:{self.dir}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {self.dir}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={mail_user} gid={mail_user} home={self.dir}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {self.port}
+  }}
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+service auth {{
+  user = {"root" if root else me}
+}}
+""")
+        self.proc = subprocess.Popen(["/usr/sbin/dovecot", "-F", "-c", conf],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    if s.recv(64).startswith(b"* OK"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError("dovecot did not start:\n" + self.log())
+
+    def log(self):
+        try:
+            with open(os.path.join(self.dir, "dovecot.log")) as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def deliver(self, login, message, received=None):
+        """Puts message (bytes) in login's INBOX; received (Unix seconds) is
+        its arrival time (INTERNALDATE). Returns its UID."""
+        import imaplib
+        m = imaplib.IMAP4("127.0.0.1", self.port)
+        try:
+            m.login(login, self.users[login])
+            when = imaplib.Time2Internaldate(received) if received else None
+            status, data = m.append("INBOX", None, when, message)
+            assert status == "OK", data
+            return int(data[0].split(b"]")[0].split()[-1])
+        finally:
+            m.logout()
+
+    def stop(self):
+        import shutil
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SmtpInbox:
+    """A real SMTP server (aiosmtpd) keeping what it is sent."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+        self.messages = []
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
+        self.controller.start()
+        self.port = self.controller.port
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def stop(self):
+        self.controller.stop()

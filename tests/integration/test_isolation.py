@@ -61,6 +61,19 @@ def world(server, admin):
     # The escalation opened B's incident ticket.
     w["b_ticket"] = admin.get(f"/api/v1/tickets/{r.json['ticket_id']}").json
     assert w["b_ticket"]["tenant_id"] == b["id"]
+    # B's user watches it; the MSSP's staff group (no tenant's) it could go to.
+    r = admin.post(f"/api/v1/tickets/{w['b_ticket']['id']}/watchers",
+                   {"user_id": w["b_user"]["id"]})
+    assert r.status == 201, r
+    r = admin.post("/api/v1/groups", {"name": "iso-l2", "description": "isolation"})
+    assert r.status == 201, r
+    w["group"] = r.json
+    # A public attachment on it: B's own customers may read it, A's not.
+    r = admin.request("POST", f"/api/v1/tickets/{w['b_ticket']['id']}/attachments"
+                      "?name=bravo-secret-evidence.txt", b"bravo secret evidence\n",
+                      headers={"Content-Type": "text/plain"})
+    assert r.status == 201, r
+    w["b_attachment"] = r.json
     r = admin.post("/api/v1/iocs", {"tenant_id": b["id"], "type": "domain",
                                     "value": "bravo-secret-intel.example"})
     w["b_ioc"] = r.json["created"][0]
@@ -69,6 +82,13 @@ def world(server, admin):
                                             "expires_at": "2027-06-01T00:00:00Z"})
     assert r.status == 201, r
     w["b_suppression"] = r.json
+    # B's own mailbox (not read: disabled).
+    r = admin.post("/api/v1/mailboxes", {"tenant_id": b["id"], "name": "bravo mailbox",
+                                         "url": "imap://mail.bravo.example/INBOX",
+                                         "username": "bravo", "password": "bravo-imap-secret",
+                                         "address": "support@bravo.example", "enabled": False})
+    assert r.status == 201, r
+    w["b_mailbox"] = r.json
     # The alert is routed to B's robot within a second or two.
     for _ in range(100):
         items = admin.get(f"/api/v1/deliveries?tenant={b['id']}").json["items"]
@@ -101,7 +121,8 @@ def foreign_id(world, resource):
             "delivery": world["b_delivery"]["id"],
             "suppression": world["b_suppression"]["id"],
             "security_incident": world["b_incident"]["id"],
-            "asset": world["b_asset"]["id"], "ticket": world["b_ticket"]["id"]}[resource]
+            "asset": world["b_asset"]["id"], "ticket": world["b_ticket"]["id"],
+            "group": world["group"]["id"], "mailbox": world["b_mailbox"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -144,8 +165,23 @@ def foreign_body(world, route):
         "/api/v1/tickets/{id}/worklogs": {"service_item": "duty.watch", "minutes": 30},
         "/api/v1/tickets/{id}/links": {"alert_id": world["b_alert"]["id"]},
         "/api/v1/tickets/{id}": {"title": "intruder"},
+        "/api/v1/tickets/{id}/watchers": {"user_id": world["a_user"]["id"]},
+        "/api/v1/groups": {"name": "iso-intruder"},
+        "/api/v1/groups/{id}/members": {"user_id": world["a_user"]["id"]},
+        "/api/v1/mailboxes": {"tenant_id": b["id"], "name": "intruder",
+                              "url": "imap://mail.intruder.example", "username": "x",
+                              "password": "y", "address": "x@intruder.example"},
+        "/api/v1/mailboxes/{id}": {"name": "renamed by intruder"},
+        "/api/v1/mailboxes/{id}/mail/{mid}/triage": {"action": "dismiss"},
+        # Raw: the file itself, a JSON one, named by FOREIGN_QUERY.
+        "/api/v1/tickets/{id}/attachments": {"text": "intruder"},
     }
     return bodies.get(route["path"], {})
+
+
+# Query strings a route needs besides the body to be a request it would
+# otherwise take.
+FOREIGN_QUERY = {"/api/v1/tickets/{id}/attachments": "?name=intruder.json"}
 
 
 # Routes that take no object and no tenant: they can only be checked for leaks.
@@ -209,7 +245,8 @@ def test_route_table_is_what_the_walk_knows():
                                  "/api/v1/sources", "/api/v1/iocs", "/api/v1/channels",
                                  "/api/v1/notify-routes", "/api/v1/alerts/bulk",
                                  "/api/v1/suppressions", "/api/v1/security-incidents",
-                                 "/api/v1/tickets")), key
+                                 "/api/v1/tickets", "/api/v1/groups",
+                                 "/api/v1/mailboxes")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -219,7 +256,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     secrets = [b["name"], "iso.b.admin", "iso.b.user", world["b_token"]["prefix"],
                world["b_source"]["token_prefix"], "bravo syslog", "203.0.113.66",
                "bravo-secret-intel", "bravo robot", "bravo-secret-key", "bravo route",
-               "bravo scanner", "bravo incident", "bravo-host"]
+               "bravo scanner", "bravo incident", "bravo-host", "bravo-secret-evidence",
+               "bravo secret evidence", "bravo mailbox", "bravo-imap-secret"]
     before = admin.get(f"/api/v1/sources/{world['b_source']['id']}/stats").json
     for route in routes():
         key = (route["method"], route["path"])
@@ -255,6 +293,13 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
         path = route["path"]
         if "{id}" in path:
             path = path.replace("{id}", str(foreign_id(world, route["resource"])))
+            # A ticket's watcher: B's user, on B's ticket.
+            path = path.replace("{user_id}", str(world["b_user"]["id"]))
+            # A ticket's attachment: B's, under B's ticket.
+            path = path.replace("{aid}", str(world["b_attachment"]["id"]))
+            # A mail of B's mailbox (refused before it is looked up).
+            path = path.replace("{mid}", "1")
+            path += FOREIGN_QUERY.get(route["path"], "")
         elif route["method"] == "GET":
             path += f"?tenant={b['id']}"
         body = foreign_body(world, route) if route["method"] in ("POST", "PATCH") else None
@@ -279,12 +324,19 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert (inc["phase"], inc["status"], len(inc["activity"])) == ("detection", "open", 1)
     ticket = admin.get(f"/api/v1/tickets/{world['b_ticket']['id']}").json
     assert (ticket["state"], [a["action"] for a in ticket["activity"]]) == ("new", ["create"])
+    assert [x["filename"] for x in ticket["attachments"]] == ["bravo-secret-evidence.txt"]
     assert "intruder" not in admin.get("/api/v1/tickets?limit=500").raw.decode()
+    assert [w["username"] for w in ticket["watchers"]] == ["iso.b.user"]
+    groups = admin.get("/api/v1/groups?limit=500").json["items"]
+    assert [(g["name"], g["members"]) for g in groups] == [("iso-l2", [])]
     assert "192.0.2.66" not in admin.get("/api/v1/iocs?limit=500").raw.decode()
     assert admin.get(f"/api/v1/tenants/{b['id']}").json["name"] == b["name"]
     assert admin.get(f"/api/v1/channels/{world['b_channel']['id']}").json["name"] == \
         "bravo robot"
     assert "intruder" not in admin.get("/api/v1/channels?limit=500").raw.decode()
+    assert admin.get(f"/api/v1/mailboxes/{world['b_mailbox']['id']}").json["name"] == \
+        "bravo mailbox"
+    assert "intruder" not in admin.get("/api/v1/mailboxes?limit=500").raw.decode()
     assert admin.get(f"/api/v1/notify-routes/{world['b_route']['id']}").json["name"] == \
         "bravo route"
     assert "intruder" not in admin.get("/api/v1/notify-routes?limit=500").raw.decode()
@@ -319,6 +371,10 @@ def test_staff_can_read_every_tenant(server, admin, world):
     assert c.get(f"/api/v1/users/{world['b_user']['id']}").status == 200
     assert c.get(f"/api/v1/users?tenant={b['id']}").json["items"]
     assert c.get(f"/api/v1/tenants/{b['id']}/entitlements").status == 200
+    att = world["b_attachment"]
+    for who in (c, server.client("iso.b.user", PASSWORD)):
+        r = who.get(f"/api/v1/tickets/{world['b_ticket']['id']}/attachments/{att['id']}")
+        assert (r.status, r.raw) == (200, b"bravo secret evidence\n"), r
     denied = c.get("/api/v1/audit")
     assert denied.status == 403
     assert denied.json["detail"] == "your role may not do this (needs audit.read)"

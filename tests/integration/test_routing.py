@@ -361,10 +361,12 @@ def test_sla_breaches_reach_the_duty_robot_once(server, admin, vendor):
     r = admin.post("/api/v1/notify-routes", {"tenant_id": t["id"], "name": "bad",
                                              "channel_id": ch["id"], "ticket_events": ["late"]})
     assert (r.status, r.json["detail"]) == (
-        400, "ticket_events are created, sla_warning and sla_breach")
+        400, "ticket_events are created, sla_warning, sla_breach, escalated, quota_warning and "
+        "quota_exceeded")
     received = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - 3 * 3600))
     tk = admin.post("/api/v1/tickets", {"tenant_id": t["id"], "type": "incident",
                                         "title": "Ransomware", "channel": "phone",
+                                        "caller": "Wang Fang", "caller_number": "010-5555-0199",
                                         "impact": "high", "urgency": "high",
                                         "received_at": received}).json
     msgs = wait_for(lambda: len(sent_to(vendor, "robot-sla")) >= 2 and sent_to(vendor,
@@ -379,3 +381,35 @@ def test_sla_breaches_reach_the_duty_robot_once(server, admin, vendor):
     assert f"(https://vigil.mssp.example/tickets/{tk['id']})" in body
     kinds = [d["kind"] for d in admin.get(f"/api/v1/deliveries?tenant={t['id']}").json["items"]]
     assert kinds == ["ticket", "ticket"]
+
+
+def test_a_yearly_quota_warns_at_80_percent_and_when_it_runs_out(server, admin, vendor):
+    """Professional: 16 hours of on-duty watch a year. 10 h then 4 h (87.5 %)
+    pass the warning mark, 3 h more (106 %) the end; 1 h after that passes
+    nothing. Each mark is told once, naming the ticket whose work passed it."""
+    t = make_tenant(admin, "Quota Watch Co")
+    ch = admin.post("/api/v1/channels", {
+        "tenant_id": t["id"], "name": "account", "type": "wecom",
+        "url": f"{base(vendor)}/cgi-bin/webhook/send?key=robot-quota"}).json
+    r = admin.post("/api/v1/notify-routes", {
+        "tenant_id": t["id"], "name": "quota", "channel_id": ch["id"], "alerts": False,
+        "ticket_events": ["quota_warning", "quota_exceeded"], "language": "en"})
+    assert r.status == 201, r
+    tk = admin.post("/api/v1/tickets", {"tenant_id": t["id"], "type": "request",
+                                        "title": "Watch the launch"}).json
+    for minutes, told in ((600, 0), (240, 1), (180, 2), (60, 2)):
+        r = admin.post(f"/api/v1/tickets/{tk['id']}/worklogs",
+                       {"service_item": "duty.watch", "minutes": minutes})
+        assert r.status == 204, r
+        if told:
+            wait_for(lambda: len(sent_to(vendor, "robot-quota")) >= told)
+    time.sleep(1.5)
+    msgs = sent_to(vendor, "robot-quota")
+    assert len(msgs) == 2
+    year = "2026-01-01"  # make_tenant's contract start
+    texts = [json.loads(m["body"])["markdown"]["content"] for m in msgs]
+    assert texts[0].split("\n")[0] == f"## [Service hours nearly used up] {tk['ref']} Watch the launch"
+    assert (f"- **Why** `On-duty watch: 14.00 of 16 hours used in the contract year "
+            f"from {year} (87%)`\n") in texts[0], texts[0]
+    assert texts[1].split("\n")[0] == f"## [Service hours exceeded] {tk['ref']} Watch the launch"
+    assert f"17.00 of 16 hours used in the contract year from {year} (106%)" in texts[1]

@@ -34,6 +34,7 @@ def test_an_incident_by_phone_from_new_to_closed(world, admin):
     received = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(time.time() - 600))
     r = a.post("/api/v1/tickets", {"tenant_id": world["t"]["id"], "type": "incident",
                                    "title": "Website down", "channel": "phone",
+                                   "caller": "Li Wei", "caller_number": "+86 10 5555 0100",
                                    "impact": "high", "urgency": "medium",
                                    "received_at": received})
     assert r.status == 201, r
@@ -67,7 +68,8 @@ def test_an_incident_by_phone_from_new_to_closed(world, admin):
     assert r.json["state"] == "resolved" and r.json["resolved_at"] is not None
     assert r.json["sla"]["resolution"]["done_at"] == r.json["resolved_at"]
     assert r.json["sla"]["resolution"]["status"] == "met"
-    assert r.json["fields"] == {"resolution": "Restarted the web tier"}
+    assert r.json["fields"] == {"resolution": "Restarted the web tier", "caller": "Li Wei",
+                                "caller_number": "+86 10 5555 0100"}
     r = step(c, tk, "close")
     assert r.json["state"] == "closed" and r.json["closed_at"] is not None
     r = step(c, tk, "reopen", comment="Down again")
@@ -173,6 +175,7 @@ def test_a_months_sla_figures(world, server, admin):
     month = time.strftime("%Y-%m", time.gmtime(now - 3 * 3600 + 8 * 3600))  # Beijing
     opened = []
     for body in ({"type": "incident", "title": "Ransomware on a file server", "channel": "phone",
+                  "caller": "Zhang Min", "caller_number": "13800000000",
                   "impact": "high", "urgency": "high"},
                  {"type": "request", "title": "Add a firewall rule", "channel": "email",
                   "impact": "low", "urgency": "low"},

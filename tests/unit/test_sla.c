@@ -3,7 +3,10 @@
  * on the shipped policies and calendars, at fixed instants: business hours
  * of cn-business (09:00-12:00, 13:30-18:00 Beijing), a pause while the
  * customer was asked, a P1 incident on the round-the-clock calendar, and
- * the statuses running, warning, met and breached.
+ * the statuses running, warning, met and breached. And the policies file
+ * itself: escalation rules as data, the first matching one applying, and
+ * bad files named with their line; a non-edition policy; the words an
+ * escalation is explained in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -129,12 +132,151 @@ static void no_targets_no_sla(void **state)
 					"2026-11-29T00:00:00.000Z")));
 }
 
+#define POLICY_HEAD "version: 1\npolicies:\n  p:\n    calendar: 7x24\n"
+#define TARGETS "    targets:\n      incident:\n        P1: {response: 30m, resolution: 4h}\n"
+
+/* The first rule that matches applies; a rule without clock takes either. */
+static void escalation_rules_are_data(void **state)
+{
+	static const char text[] =
+		POLICY_HEAD "    escalation:\n"
+			    "      - {on: warning, notify: [assignee]}\n"
+			    "      - {on: breach, clock: resolution, notify: [manager], "
+			    "reassign_group: l2-soc}\n"
+			    "      - {on: breach, notify: [group, manager]}\n" TARGETS;
+	vg_sla_policies *ps;
+	const vg_sla_escalation *e;
+	vg_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(vg_sla_policies_parse(text, strlen(text), "s.yaml", &ps, &err), VG_OK);
+	e = vg_sla_escalation_of(ps, "p", VG_SLA_WARNING, "response");
+	assert_non_null(e);
+	assert_int_equal(e->notify, VG_SLA_NOTIFY_ASSIGNEE);
+	assert_null(e->clock);
+	assert_null(e->reassign_group);
+	e = vg_sla_escalation_of(ps, "p", VG_SLA_BREACH, "resolution");
+	assert_int_equal(e->notify, VG_SLA_NOTIFY_MANAGER);
+	assert_string_equal(e->clock, "resolution");
+	assert_string_equal(e->reassign_group, "l2-soc");
+	e = vg_sla_escalation_of(ps, "p", VG_SLA_BREACH, "response");
+	assert_int_equal(e->notify, VG_SLA_NOTIFY_GROUP | VG_SLA_NOTIFY_MANAGER);
+	assert_null(e->reassign_group);
+	assert_null(vg_sla_escalation_of(ps, "q", VG_SLA_BREACH, "response"));
+	vg_sla_policies_free(ps);
+}
+
+static void bad_escalations_are_named_with_their_line(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ POLICY_HEAD "    escalation:\n      - {on: later, notify: [assignee]}\n" TARGETS,
+		  "s.yaml:6: escalation: on is warning or breach" },
+		{ POLICY_HEAD
+		  "    escalation:\n      - {on: breach, clock: both, notify: [manager]}\n" TARGETS,
+		  "s.yaml:6: escalation: clock is response or resolution" },
+		{ POLICY_HEAD
+		  "    escalation:\n      - on: breach\n        notify: [manager, boss]\n" TARGETS,
+		  "s.yaml:7: escalation: \"boss\" is not assignee, manager or group" },
+		{ POLICY_HEAD "    escalation:\n      - {on: breach, notify: manager}\n" TARGETS,
+		  "s.yaml:6: escalation: notify lists assignee, manager or group" },
+		{ POLICY_HEAD
+		  "    escalation:\n      - {on: breach, reassign_group: L2 SOC}\n" TARGETS,
+		  "s.yaml:6: escalation: reassign_group must be a group name such as l2-soc" },
+		{ POLICY_HEAD "    escalation:\n      - {on: breach}\n" TARGETS,
+		  "s.yaml:6: escalation: a rule notifies someone or reassigns the ticket" },
+		{ POLICY_HEAD "    escalation:\n      - {notify: [manager]}\n" TARGETS,
+		  "s.yaml:6: escalation: a rule needs on (warning or breach)" },
+		{ POLICY_HEAD
+		  "    escalation:\n      - {on: breach, notify: [manager], page: yes}\n" TARGETS,
+		  "s.yaml:6: escalation: unknown field \"page\"" },
+		{ POLICY_HEAD "    escalation: {on: breach, notify: [manager]}\n" TARGETS,
+		  "s.yaml:5: escalation is a list of rules {on, clock, notify, reassign_group}" },
+		{ POLICY_HEAD "    escalate: []\n" TARGETS,
+		  "s.yaml:5: unknown field \"escalate\"" },
+		{ "version: 1\npolicies:\n  Gold Plus:\n    calendar: 7x24\n" TARGETS,
+		  "s.yaml:3: a policy's name is lowercase letters, digits, '-', '_' or '.'" },
+		{ POLICY_HEAD "    warn_at: 1.5\n" TARGETS,
+		  "s.yaml:5: warn_at is a share between 0 and 1, such as 0.8" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		vg_sla_policies *ps = (vg_sla_policies *)1;
+		vg_error err = { 0 };
+
+		assert_int_equal(vg_sla_policies_parse(cases[i].text, strlen(cases[i].text),
+						       "s.yaml", &ps, &err),
+				 VG_EINVAL);
+		assert_null(ps);
+		if (strcmp(err.msg, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err.msg, cases[i].want);
+	}
+}
+
+/* A tenant may be put on government-7x24: a P3 incident is due on the
+ * round-the-clock calendar, not business hours. Unknown names are refused
+ * with the names there are. */
+static void a_policy_beside_the_editions(void **state)
+{
+	json_t *t = json_pack("{s:s, s:s, s:s, s:[o]}", "type", "incident", "priority", "P3",
+			      "received_at", "2026-11-28T20:00:00.000Z", "activity",
+			      step("2026-11-28T20:00:00.000Z", "create", "new", false));
+	json_t *sla = sla_of("government-7x24", t, "2026-11-28T20:50:00.000Z");
+	vg_error err = { 0 };
+
+	(void)state;
+	assert_string_equal(json_string_value(json_object_get(sla, "policy")), "government-7x24");
+	assert_string_equal(json_string_value(json_object_get(sla, "calendar")), "7x24");
+	assert_string_equal(field(sla, "response", "target"), "1h");
+	assert_string_equal(field(sla, "response", "due_at"), "2026-11-28T21:00:00.000Z");
+	/* 50 of 60 minutes: past its 75 % warning share. */
+	assert_string_equal(field(sla, "response", "status"), "warning");
+	assert_string_equal(field(sla, "resolution", "due_at"), "2026-11-29T04:00:00.000Z");
+	json_decref(sla);
+	assert_int_equal(vg_sla_policy_check("government-7x24", &err), VG_OK);
+	assert_int_equal(vg_sla_policy_check("platinum", &err), VG_EINVAL);
+	assert_string_equal(err.msg, "sla_policy \"platinum\" is not a policy of content/sla.yaml "
+				     "(professional, enterprise, government-7x24)");
+	assert_non_null(vg_sla_escalation_of(vg_sla_policies_builtin(NULL), "professional",
+					     VG_SLA_BREACH, "resolution"));
+}
+
+static void explained_in_words(void **state)
+{
+	char text[128];
+	json_t *sla = json_pack("{s:s, s:{s:s, s:I}}", "calendar", "cn-business", "resolution",
+				"target", "4h", "paused_seconds", (json_int_t)4320);
+
+	(void)state;
+	vg_sla_explain(sla, "resolution", VG_SLA_BREACH, text, sizeof(text));
+	assert_string_equal(text,
+			    "resolution SLA breached (target 4h on cn-business, 1h12m paused)");
+	vg_sla_explain(sla, "resolution", VG_SLA_WARNING, text, sizeof(text));
+	assert_string_equal(text,
+			    "resolution SLA at risk (target 4h on cn-business, 1h12m paused)");
+	json_decref(sla);
+	vg_sla_span(59, text, sizeof(text));
+	assert_string_equal(text, "0m");
+	vg_sla_span(45 * 60, text, sizeof(text));
+	assert_string_equal(text, "45m");
+	vg_sla_span(7200, text, sizeof(text));
+	assert_string_equal(text, "2h");
+	vg_sla_span(86400 + 3600 + 60, text, sizeof(text));
+	assert_string_equal(text, "1d1h1m");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(business_hours_with_a_pause),
 		cmocka_unit_test(p1_round_the_clock),
 		cmocka_unit_test(no_targets_no_sla),
+		cmocka_unit_test(escalation_rules_are_data),
+		cmocka_unit_test(bad_escalations_are_named_with_their_line),
+		cmocka_unit_test(a_policy_beside_the_editions),
+		cmocka_unit_test(explained_in_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
