@@ -17,6 +17,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "core/file.h"
 #include "core/log.h"
 
 /* One day of a batch being appended: its events compressed into one zstd
@@ -276,7 +277,7 @@ static int prepare_files(vg_archive *a, arc_tenant *t, arc_block *bl, size_t nb,
 	if (!t->on_disk) {
 		if (mkdir(t->path, 0700) != 0 && errno != EEXIST)
 			return io_error(err, "mkdir", t->path);
-		if (vg__arc_fsync_dir(a->dir) != 0)
+		if (vg_fsync_dir(a->dir) != 0)
 			return io_error(err, "fsync", a->dir);
 		t->on_disk = true;
 	}
@@ -288,7 +289,7 @@ static int prepare_files(vg_archive *a, arc_tenant *t, arc_block *bl, size_t nb,
 			return io_error(err, "mkdir", path);
 		sync_tenant = true;
 	}
-	if (sync_tenant && vg__arc_fsync_dir(t->path) != 0)
+	if (sync_tenant && vg_fsync_dir(t->path) != 0)
 		return io_error(err, "fsync", t->path);
 	for (size_t i = 0; i < nb; i++) {
 		bl[i].d->on_disk = true;
@@ -300,7 +301,7 @@ static int prepare_files(vg_archive *a, arc_tenant *t, arc_block *bl, size_t nb,
 			return io_error(err, "open", path);
 		/* Blocks are of distinct days: each directory is synced once. */
 		if (bl[i].created &&
-		    (vg__arc_day_path(t, bl[i].d->day, path) || vg__arc_fsync_dir(path) != 0))
+		    (vg__arc_day_path(t, bl[i].d->day, path) || vg_fsync_dir(path) != 0))
 			return io_error(err, "fsync", path);
 		bl[i].seg->on_disk = true;
 	}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "core/file.h"
 #include "core/time.h"
 
 /* ---- days ---- */
@@ -337,7 +338,7 @@ int vg_archive_open(const char *dir, const vg_archive_options *opts, vg_archive 
 			snprintf(path, sizeof(path), "%.*s", slash == dir ? 1 : (int)(slash - dir), dir);
 		else
 			snprintf(path, sizeof(path), ".");
-		if (vg__arc_fsync_dir(path) != 0)
+		if (vg_fsync_dir(path) != 0)
 			return vg_error_set(err, VG_EIO, "archive %s: fsync: %s", path,
 					    strerror(errno));
 	}
@@ -456,7 +457,7 @@ int vg_archive_expire(vg_archive *a, int64_t tenant_id, int keep_days, int64_t n
 		vg__arc_day_free(d);
 	}
 	t->ndays = keep;
-	if (*removed && vg__arc_fsync_dir(t->path) != 0 && !rc)
+	if (*removed && vg_fsync_dir(t->path) != 0 && !rc)
 		rc = io_error(err, "fsync", t->path);
 	/* What is renamed is gone for readers; a crash from here leaves
 	 * .expired-* directories that recovery removes. */

@@ -142,8 +142,6 @@ ssize_t vg__arc_read_full(int fd, void *buf, size_t len, uint64_t off);
 int vg__arc_write_full(int fd, const void *buf, size_t len, uint64_t off);
 int vg__arc_writev_full(int fd, struct iovec *iov, int n, uint64_t off);
 
-/* fsyncs a directory. 0 or -1 with errno. */
-int vg__arc_fsync_dir(const char *path);
 
 /* Removes a directory and the files in it (one level: days hold no
  * subdirectories). 0 or -1 with errno. */

@@ -74,20 +74,6 @@ int vg__arc_writev_full(int fd, struct iovec *iov, int n, uint64_t off)
 	return 0;
 }
 
-int vg__arc_fsync_dir(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc, saved;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
-}
-
 int vg__arc_remove_dir(const char *path)
 {
 	char file[ARC_PATH_MAX];

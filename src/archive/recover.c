@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "core/log.h"
 
 #define CHUNK (1u << 20)
@@ -500,7 +501,7 @@ int vg__arc_recover(vg_archive *a, arc_tenant *t, vg_error *err)
 		}
 		if (have)
 			ntails++;
-		if (vg__arc_day_path(t, d->day, path) || vg__arc_fsync_dir(path) != 0) {
+		if (vg__arc_day_path(t, d->day, path) || vg_fsync_dir(path) != 0) {
 			rc = io_error(err, "fsync", path);
 			goto out;
 		}
@@ -535,7 +536,7 @@ int vg__arc_recover(vg_archive *a, arc_tenant *t, vg_error *err)
 		vg__arc_idx_trim(t, tl->d->day, tl->seg, tl->off);
 	}
 	t->next_batch = newest + 1;
-	if (vg__arc_fsync_dir(t->path) != 0 || vg__arc_fsync_dir(a->dir) != 0) {
+	if (vg_fsync_dir(t->path) != 0 || vg_fsync_dir(a->dir) != 0) {
 		rc = io_error(err, "fsync", t->path);
 		goto out;
 	}

@@ -1,7 +1,8 @@
-/* file.c - whole-file and chunked reads (see file.h). */
+/* file.c - whole-file and chunked reads, and durable directories (see file.h). */
 #include "core/file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,5 +62,19 @@ int vg_fd_read_chunks(int fd, size_t chunk_size, const char *what, vg_chunk_fn f
 			break;
 	}
 	free(chunk);
+	return rc;
+}
+
+int vg_fsync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc, saved;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
 	return rc;
 }

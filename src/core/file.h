@@ -1,5 +1,6 @@
 /*
- * file.h - reading a whole file of bounded size, or a stream in chunks.
+ * file.h - reading a whole file of bounded size, or a stream in chunks;
+ * making a directory's entries durable.
  */
 #ifndef VG_CORE_FILE_H
 #define VG_CORE_FILE_H
@@ -27,5 +28,9 @@ int vg_file_read(const char *path, size_t max, vg_buf *out, vg_error *err);
 typedef int (*vg_chunk_fn)(void *arg, const char *data, size_t len, bool last, vg_error *err);
 int vg_fd_read_chunks(int fd, size_t chunk_size, const char *what, vg_chunk_fn fn, void *arg,
 		      vg_error *err);
+
+/* fsyncs directory path, so the names made or removed in it last: 0, or
+ * -1 with errno. */
+int vg_fsync_dir(const char *path);
 
 #endif

@@ -472,20 +472,6 @@ static int io_error(vg_error *err, const char *what, const char *path)
 	return vg_error_set(err, VG_EIO, "attachments: %s %s: %s", what, path, strerror(errno));
 }
 
-static int fsync_dir(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc, saved;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
-}
-
 /* Makes directory path (mode 0700) unless it is there; a new one is made
  * durable in its parent. */
 static int make_dir(const char *path, const char *parent, vg_error *err)
@@ -493,7 +479,7 @@ static int make_dir(const char *path, const char *parent, vg_error *err)
 	struct stat st;
 
 	if (mkdir(path, 0700) == 0)
-		return fsync_dir(parent) == 0 ? VG_OK : io_error(err, "fsync", parent);
+		return vg_fsync_dir(parent) == 0 ? VG_OK : io_error(err, "fsync", parent);
 	if (errno != EEXIST)
 		return io_error(err, "mkdir", path);
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -595,7 +581,7 @@ static int store_file(const char *data_dir, const char *sha, const void *data, s
 		unlink(tmp);
 		return rc;
 	}
-	return fsync_dir(dir) == 0 ? VG_OK : io_error(err, "fsync", dir);
+	return vg_fsync_dir(dir) == 0 ? VG_OK : io_error(err, "fsync", dir);
 }
 
 /* Reads meta's file into data (new), checked against its size and sha256. */

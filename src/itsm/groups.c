@@ -132,23 +132,10 @@ int vg_group_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after
 
 int vg_group_name(vg_tx *tx, int64_t id, char *name, size_t size, vg_error *err)
 {
-	vg_rows *r;
-	int rc = vg_tx_query(tx, "SELECT name FROM groups WHERE id = ?", VG_PARAMS(VG_P_INT(id)),
-			     &r, err);
+	int rc = vg_tx_query_text(tx, "SELECT name FROM groups WHERE id = ?",
+				  VG_PARAMS(VG_P_INT(id)), name, size, err);
 
-	if (size)
-		name[0] = '\0';
-	if (rc)
-		return rc;
-	rc = vg_rows_next(r, err);
-	if (rc == 1) {
-		snprintf(name, size, "%s", vg_rows_text(r, 0));
-		rc = VG_OK;
-	} else if (rc == 0) {
-		rc = vg_error_set(err, VG_ENOTFOUND, "no such group");
-	}
-	vg_rows_free(r);
-	return rc;
+	return rc == VG_ENOTFOUND ? vg_error_set(err, VG_ENOTFOUND, "no such group") : rc;
 }
 
 int vg_group_add_member(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t user_id, vg_error *err)

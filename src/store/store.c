@@ -1,6 +1,7 @@
 /* store.c - backend dispatch and migrations (see store.h). */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,6 +256,28 @@ void vg_rows_free(vg_rows *r)
 	r->tx->ops->rows_free(r->state);
 	r->tx->open_rows = NULL;
 	free(r);
+}
+
+int vg_tx_query_text(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,
+		     char *out, size_t size, vg_error *err)
+{
+	vg_rows *r;
+	int rc;
+
+	if (size)
+		out[0] = '\0';
+	rc = vg_tx_query(tx, sql, params, nparams, &r, err);
+	if (rc)
+		return rc;
+	rc = vg_rows_next(r, err);
+	if (rc == 1) {
+		snprintf(out, size, "%s", vg_rows_text(r, 0) ? vg_rows_text(r, 0) : "");
+		rc = VG_OK;
+	} else if (rc == 0) {
+		rc = vg_error_set(err, VG_ENOTFOUND, "no row");
+	}
+	vg_rows_free(r);
+	return rc;
 }
 
 int vg_tx_query_int(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,

@@ -129,6 +129,11 @@ void vg_rows_free(vg_rows *r);
 int vg_tx_query_int(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,
 		    int64_t *out, vg_error *err);
 
+/* Likewise for one text column, copied into out (size bytes, cut to fit;
+ * "" for NULL). */
+int vg_tx_query_text(vg_tx *tx, const char *sql, const vg_param *params, size_t nparams,
+		     char *out, size_t size, vg_error *err);
+
 /*
  * Rows as the JSON the API answers with (rows_json.c). to_json builds one
  * row's object (NULL when out of memory, which fails the query VG_ENOMEM).

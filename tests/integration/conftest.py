@@ -196,8 +196,11 @@ def raw_request(port, data, read=65536):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = init_data(str(tmp_path_factory.mktemp("data") / "vigil"))
+def server(request, tmp_path_factory):
+    """The module's server, configured by the module's SERVER_CONFIG (the
+    vigil.yaml text) when it has one."""
+    data = init_data(str(tmp_path_factory.mktemp("data") / "vigil"),
+                     getattr(request.module, "SERVER_CONFIG", None))
     srv = Server(data)
     yield srv
     srv.stop()

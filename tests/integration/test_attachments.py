@@ -12,12 +12,12 @@ import struct
 
 import pytest
 
-from conftest import ADMIN_PASSWORD, Server, init_data, make_tenant, make_user
+from conftest import make_tenant, make_user
 
 PASSWORD = "password-for-tests"
 MAX = 65536
 # The route takes bodies to attachments.max_bytes, well past http.max_body_bytes.
-CONFIG = f"http:\n  max_body_bytes: 2048\nattachments:\n  max_bytes: {MAX}\n"
+SERVER_CONFIG = f"http:\n  max_body_bytes: 2048\nattachments:\n  max_bytes: {MAX}\n"
 PCAP = "application/vnd.tcpdump.pcap"
 
 
@@ -32,18 +32,6 @@ def pcap(packets=200):
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = init_data(str(tmp_path_factory.mktemp("data") / "vigil"), config=CONFIG)
-    srv = Server(data)
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin", ADMIN_PASSWORD)
 
 
 @pytest.fixture(scope="module")

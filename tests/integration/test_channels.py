@@ -8,19 +8,8 @@ from conftest import ADMIN_PASSWORD, Server, init_data, make_tenant, make_user
 from test_notify import DINGTALK_SECRET, WEBHOOK_SECRET, vendor  # noqa: F401 (a fixture)
 
 PASSWORD = "password-for-tests"
-ALLOW_PRIVATE = "notify:\n  allow_private_targets: true\n"
+SERVER_CONFIG = "notify:\n  allow_private_targets: true\n"
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = Server(init_data(str(tmp_path_factory.mktemp("data") / "vigil"), ALLOW_PRIVATE))
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin", ADMIN_PASSWORD)
 
 
 @pytest.fixture(scope="module")

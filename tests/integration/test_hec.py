@@ -10,22 +10,11 @@ import urllib.parse
 
 import pytest
 
-from conftest import ADMIN_PASSWORD, Server, init_data, make_tenant, raw_request
+from conftest import make_tenant, raw_request
 
-CONFIG = "ingest:\n  max_event_bytes: 4096\n  max_body_bytes: 262144\n"
+SERVER_CONFIG = "ingest:\n  max_event_bytes: 4096\n  max_body_bytes: 262144\n"
 OK = {"text": "Success", "code": 0}
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = Server(init_data(str(tmp_path_factory.mktemp("data") / "vigil"), CONFIG))
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin", ADMIN_PASSWORD)
 
 
 @pytest.fixture(scope="module")

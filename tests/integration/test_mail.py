@@ -31,6 +31,19 @@ def mail(headers, body, content_type="text/plain; charset=utf-8", cte=None):
 def world(tmp_path_factory):
     imap = Dovecot({SUPPORT: "imap-password-for-tests"})
     smtp = SmtpInbox()
+    try:
+        w = mail_world(tmp_path_factory, imap, smtp)
+    except BaseException:
+        smtp.stop()
+        imap.stop()
+        raise
+    yield w
+    w["server"].stop()
+    smtp.stop()
+    imap.stop()
+
+
+def mail_world(tmp_path_factory, imap, smtp):
     data = init_data(str(tmp_path_factory.mktemp("mail") / "vigil"),
                      "notify.allow_private_targets: true\n"
                      "notify.retry_base_seconds: 1\n"
@@ -38,33 +51,34 @@ def world(tmp_path_factory):
                      "mail.max_message_bytes: 65536\n"
                      "attachments.max_bytes: 20000\n")
     server = Server(data)
-    admin = server.client("admin", ADMIN_PASSWORD)
-    acme = make_tenant(admin, "Acme Mail")
-    other = make_tenant(admin, "Other Mail")
-    alice = make_user(admin, "alice-mail", "customer_user", acme["id"])
-    assert admin.patch(f"/api/v1/users/{alice['id']}",
-                       {"email": "Alice@Acme.example"}).status == 200
-    olga = make_user(admin, "olga-mail", "customer_user", other["id"])
-    assert admin.patch(f"/api/v1/users/{olga['id']}", {"email": "olga@other.example"}).status == 200
-    bob = make_user(admin, "bob-mail", "analyst")
-    assert admin.patch(f"/api/v1/users/{bob['id']}", {"email": "bob@mssp.example"}).status == 200
-    channel = admin.post("/api/v1/channels", {
-        "name": "support replies", "type": "email", "url": f"smtp://127.0.0.1:{smtp.port}",
-        "from": SUPPORT, "to": ["support-copy@mssp.example"]})
-    assert channel.status == 201, channel
-    box = admin.post("/api/v1/mailboxes", {
-        "name": "support", "url": f"imap://127.0.0.1:{imap.port}/INBOX", "username": SUPPORT,
-        "password": "imap-password-for-tests", "address": SUPPORT,
-        "reply_channel_id": channel.json["id"]})
-    assert box.status == 201, box
-    w = {"imap": imap, "smtp": smtp, "server": server, "admin": admin, "acme": acme,
-         "other": other, "box": box.json, "bob": server.client("bob-mail", "password-for-tests"),
-         "alice": server.client("alice-mail", "password-for-tests"),
-         "olga": server.client("olga-mail", "password-for-tests")}
-    yield w
-    server.stop()
-    smtp.stop()
-    imap.stop()
+    try:
+        admin = server.client("admin", ADMIN_PASSWORD)
+        acme = make_tenant(admin, "Acme Mail")
+        other = make_tenant(admin, "Other Mail")
+        alice = make_user(admin, "alice-mail", "customer_user", acme["id"])
+        assert admin.patch(f"/api/v1/users/{alice['id']}",
+                           {"email": "Alice@Acme.example"}).status == 200
+        olga = make_user(admin, "olga-mail", "customer_user", other["id"])
+        assert admin.patch(f"/api/v1/users/{olga['id']}", {"email": "olga@other.example"}).status == 200
+        bob = make_user(admin, "bob-mail", "analyst")
+        assert admin.patch(f"/api/v1/users/{bob['id']}", {"email": "bob@mssp.example"}).status == 200
+        channel = admin.post("/api/v1/channels", {
+            "name": "support replies", "type": "email", "url": f"smtp://127.0.0.1:{smtp.port}",
+            "from": SUPPORT, "to": ["support-copy@mssp.example"]})
+        assert channel.status == 201, channel
+        box = admin.post("/api/v1/mailboxes", {
+            "name": "support", "url": f"imap://127.0.0.1:{imap.port}/INBOX", "username": SUPPORT,
+            "password": "imap-password-for-tests", "address": SUPPORT,
+            "reply_channel_id": channel.json["id"]})
+        assert box.status == 201, box
+        w = {"imap": imap, "smtp": smtp, "server": server, "admin": admin, "acme": acme,
+             "other": other, "box": box.json, "bob": server.client("bob-mail", "password-for-tests"),
+             "alice": server.client("alice-mail", "password-for-tests"),
+             "olga": server.client("olga-mail", "password-for-tests")}
+    except BaseException:
+        server.stop()
+        raise
+    return w
 
 
 def read_now(w):

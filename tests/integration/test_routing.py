@@ -5,26 +5,13 @@ retried with backoff and logged attempt by attempt."""
 import json
 import time
 
-import pytest
-
-from conftest import ADMIN_PASSWORD, Server, init_data, make_tenant, make_user, wait_for
+from conftest import make_tenant, make_user, wait_for
 from test_notify import vendor  # noqa: F401 (a fixture)
 
 PASSWORD = "password-for-tests"
-CONFIG = ("notify:\n  allow_private_targets: true\n  retry_base_seconds: 1\n"
+SERVER_CONFIG = ("notify:\n  allow_private_targets: true\n  retry_base_seconds: 1\n"
           "public_url: https://vigil.mssp.example\n")
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = Server(init_data(str(tmp_path_factory.mktemp("data") / "vigil"), CONFIG))
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture(scope="module")
-def admin(server):
-    return server.client("admin", ADMIN_PASSWORD)
 
 
 def base(vendor):

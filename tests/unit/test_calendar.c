@@ -19,8 +19,7 @@
 #include "core/time.h"
 
 /* Business hours in Beijing with a few 2026 holidays and make-up days,
- * and 2027-01-01 as a holiday (test data: the shipped file has no 2027
- * dates yet). */
+ * and 2027-01-01 as a holiday (test data, apart from the shipped file). */
 static const char biz_yaml[] = "timezone: Asia/Shanghai\n"
 			       "hours:\n"
 			       "  mon: [\"09:00-12:00\", \"13:30-18:00\"]\n"
@@ -205,7 +204,7 @@ static void outside_hours(void **state)
 
 static void year_end(void **state)
 {
-	vg_calendar *c = parse(biz_yaml);
+	vg_calendar *c = parse(biz_yaml), *cn = load("cn-business");
 
 	(void)state;
 	/* Thu 2026-12-31 17:00 + 4 h: 1 h to 18:00; Fri 2027-01-01 is a
@@ -214,7 +213,14 @@ static void year_end(void **state)
 	assert_string_equal(due(c, "2026-12-31T17:00:00+08:00", "4h"), "2027-01-04T04:00:00.000Z");
 	/* And back: from 12-31 17:00 to that instant is 4 h. */
 	assert_int_equal(elapsed(c, "2026-12-31T17:00:00+08:00", "2027-01-04T04:00:00Z"), 14400);
+	/* The shipped calendar's provisional 2027 holds the statutory days:
+	 * 元旦 the same, and 春节 from its eve, Fri 02-05, to Mon 02-08. */
+	assert_string_equal(due(cn, "2026-12-31T17:00:00+08:00", "4h"),
+			    "2027-01-04T04:00:00.000Z");
+	assert_string_equal(due(cn, "2027-02-04T17:30:00+08:00", "1h"),
+			    "2027-02-09T01:30:00.000Z");
 	vg_calendar_free(c);
+	vg_calendar_free(cn);
 }
 
 static void round_the_clock(void **state)
