@@ -15,6 +15,8 @@ const vg_conf_key vg_config_keys[] = {
 	KEY_STR("tls.key", tls_key, NULL, "PEM private key for tls.cert."),
 	KEY_STR("public_url", public_url, NULL,
 		"URL users reach the console at, used in links and mail; default derived from listen."),
+	KEY_STR("console.dir", console_dir, NULL,
+		"Directory of the built web console served at /; default the build's web/dist."),
 	KEY_STR("store.url", store_url, NULL,
 		"Where the data lives: sqlite:PATH; default sqlite:DATA/vigil.db."),
 	KEY_INT("store.readers", store_readers, 1, 64, "4",

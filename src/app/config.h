@@ -19,6 +19,7 @@ typedef struct vg_config {
 	char *tls_key;
 	char *public_url;             /* how users reach the console; NULL: derived */
 	char *notify_timezone;        /* zone of the MSSP's routes' quiet hours */
+	char *console_dir;            /* NULL: the build's web/dist */
 	char *store_url;              /* NULL: sqlite:DATA/vigil.db */
 	int64_t store_readers;
 	char *log_level;

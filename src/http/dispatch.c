@@ -150,7 +150,7 @@ void vg__http_dispatch(vg_req *req)
 			vg__http_problem(req, 405, &err);
 			vg_resp_header(req, "Allow", vg_buf_cstr(&allow));
 			vg_buf_release(&allow);
-		} else {
+		} else if (!vg__http_console(req)) {
 			vg_error_set(&err, VG_ENOTFOUND, "no such resource: %s", req->path);
 			vg__http_problem(req, VG_ENOTFOUND, &err);
 		}

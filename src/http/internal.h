@@ -54,6 +54,10 @@ struct vg_req {
  * leaving the answer in it (the one place a request is decided). */
 void vg__http_dispatch(vg_req *req);
 
+/* Answers a GET or HEAD no route takes from the console's files
+ * (console.c): false for a request that is not the console's. */
+bool vg__http_console(vg_req *req);
+
 /* The HTTP status for a VG_E* code. */
 int vg__http_status_of(int code);
 

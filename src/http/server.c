@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/file.h"
@@ -60,6 +61,7 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, vg_req *req)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	bool cached = false;
 
 	resp = MHD_create_response_from_buffer(req->resp_len, req->resp_body ? req->resp_body : "",
 					       MHD_RESPMEM_MUST_COPY);
@@ -70,9 +72,13 @@ static enum MHD_Result send_answer(struct MHD_Connection *conn, vg_req *req)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	for (int i = 0; i < req->nheaders; i++)
+	for (int i = 0; i < req->nheaders; i++) {
 		MHD_add_response_header(resp, req->headers[i].name, req->headers[i].value);
+		cached = cached || strcasecmp(req->headers[i].name, "Cache-Control") == 0;
+	}
+	/* Nothing is cached unless the answer says how (the console's files). */
+	if (!cached)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	ret = MHD_queue_response(conn, (unsigned)req->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
