@@ -21,7 +21,7 @@ fi
 
 listen=${VIGIL_LISTEN:-127.0.0.1:8080}
 echo
-echo "Vigil is starting on http://$listen/  (API under /api/v1, health at /healthz)"
+echo "Vigil is starting on http://$listen/  (console at /, API under /api/v1, health at /healthz)"
 echo "Logins (also in $logins):"
 cat "$logins"
 echo

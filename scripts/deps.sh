@@ -20,6 +20,7 @@ libcmocka-dev
 clang libclang-rt-14-dev
 python3 python3-pytest python3-aiosmtpd dovecot-imapd
 tzdata
+nodejs chromium fonts-noto-cjk
 "
 if [ "${1:-}" = "bench" ]; then
 	packages="$packages wrk nginx-light curl jq mawk time python3 bc"
@@ -31,6 +32,8 @@ for p in $packages; do
 		missing="$missing $p"
 	fi
 done
+# npm comes with some builds of nodejs and is a package of its own in others.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 
 echo "deps: installing$missing" >&2

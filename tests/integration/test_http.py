@@ -14,10 +14,14 @@ def test_health(server):
 
 def test_every_answer_carries_security_headers(server, admin):
     for r in (server.client().get("/healthz"), admin.get("/api/v1/me"),
-              server.client().get("/nope")):
+              server.client().get("/api/v1/nope")):
         assert r.headers["X-Content-Type-Options"] == "nosniff"
         assert r.headers["X-Frame-Options"] == "DENY"
         assert r.headers["Cache-Control"] == "no-store"
+    # A console page (the build, or its "not built" answer) is framed by nobody either.
+    r = server.client().get("/alerts")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
 
 
 def test_metrics_in_prometheus_text(server, admin):
