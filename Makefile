@@ -23,8 +23,9 @@ build: console
 # The web console (web/, Vue + Vite): its packages as the lock file says,
 # then the build into web/dist, which `vigil serve` answers at /. Each step
 # runs again only when what it is made from changed.
+# (Directories too: one whose file was deleted is newer than the build.)
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/vite.config.ts \
-	web/tsconfig*.json web/package.json -type f 2>/dev/null)
+	web/tsconfig*.json web/package.json 2>/dev/null)
 
 console: web/dist/index.html
 

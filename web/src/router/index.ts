@@ -28,8 +28,6 @@ declare module 'vue-router' {
   }
 }
 
-const portalHasHome = portal.some((r) => r.path === '' || r.path === '/portal')
-
 const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -41,19 +39,7 @@ const routes: RouteRecordRaw[] = [
     path: '/portal',
     component: () => import('@/layouts/PortalLayout.vue'),
     meta: { area: 'portal' },
-    children: [
-      ...(portalHasHome
-        ? []
-        : [
-            {
-              path: '',
-              name: 'portal-home',
-              component: () => import('@/views/PortalWelcome.vue'),
-              meta: { title: 'common.portal.home' },
-            } as RouteRecordRaw,
-          ]),
-      ...portal,
-    ],
+    children: portal,
   },
   {
     path: '/',

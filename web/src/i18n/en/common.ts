@@ -93,12 +93,6 @@ export default {
     csrf: "This tab's login has lapsed. Log in again to make changes.",
     loggedOut: 'You have logged out.',
   },
-  portal: {
-    home: 'Customer portal',
-    welcome: 'Hello, {name}',
-    tenant: 'Customer: {tenant}',
-    soon: 'The portal is coming soon',
-  },
   notFound: {
     title: 'Page not found',
     text: 'The page you asked for does not exist or has been removed.',

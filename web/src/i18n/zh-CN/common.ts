@@ -93,12 +93,6 @@ export default {
     csrf: '此标签页的登录凭证已失效，请重新登录后再进行操作。',
     loggedOut: '您已退出登录。',
   },
-  portal: {
-    home: '客户门户',
-    welcome: '您好，{name}',
-    tenant: '所属客户：{tenant}',
-    soon: '门户功能即将上线',
-  },
   notFound: {
     title: '页面不存在',
     text: '您访问的页面不存在或已被移除。',
