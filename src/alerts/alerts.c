@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alerts/assets.h"
+#include "alerts/rule_tenants.h"
 #include "alerts/suppress.h"
 #include "core/buf.h"
 #include "core/crypto.h"
@@ -195,7 +196,7 @@ static int record_group(vg_tx *tx, int64_t tenant_id, int64_t source_id, const f
 int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_alert_hit *hits,
 		     size_t n, int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err)
 {
-	vg_map groups = VG_MAP_INIT;
+	vg_map groups = VG_MAP_INIT, off = VG_MAP_INIT;
 	vg_suppressions *quiet = NULL;
 	folded *all = NULL;
 	size_t i, ngroups = 0;
@@ -207,12 +208,17 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 	all = calloc(n, sizeof(*all));
 	if (!all)
 		return vg_error_set(err, VG_ENOMEM, "out of memory grouping alerts");
+	/* Rules switched off for this tenant open nothing (rule_tenants.h). */
+	rc = vg_rule_tenants_disabled_load(tx, tenant_id, &off, err);
 	for (i = 0; i < n && rc == VG_OK; i++) {
 		char key[VG_SHA256_HEX_LEN];
 		vg_map_entry *e;
 		folded *g;
 		int created;
 
+		if (hits[i].rule_id && vg_map_count(&off) &&
+		    vg_map_get(&off, hits[i].rule_id, strlen(hits[i].rule_id)))
+			continue;
 		group_key(tenant_id, source_id, &hits[i], key);
 		e = vg_map_put(&groups, key, strlen(key), &created);
 		if (!e) {
@@ -240,6 +246,7 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 				  err);
 	vg_suppressions_free(quiet);
 	vg_map_release(&groups);
+	vg_map_release(&off);
 	free(all);
 	return rc;
 }
@@ -249,7 +256,8 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 	"group_values, count, first_seen, last_seen, status, created_at, updated_at, "          \
 	"first_event, last_event, value, assignee_id, acknowledged_at, closed_at, "         \
 	"disposition, close_reason, description, category, vendor, product, finding_uid, "   \
-	"vendor_status, resource, actor, asset_id"
+	"vendor_status, resource, actor, asset_id, "                                          \
+	"(SELECT incident_id FROM security_incident_alerts WHERE alert_id = alerts.id)"
 
 static json_t *iso(int64_t ms)
 {
@@ -307,6 +315,9 @@ static json_t *row_to_json(vg_rows *r, bool events)
 		json_object_set_new(o, "asset_id", vg_rows_is_null(r, 32)
 							   ? json_null()
 							   : json_integer(vg_rows_int(r, 32)));
+		json_object_set_new(o, "security_incident_id",
+				    vg_rows_is_null(r, 33) ? json_null()
+							   : json_integer(vg_rows_int(r, 33)));
 	}
 	if (o && events) {
 		json_object_set_new(o, "first_event", parsed_or_null(r, 16));
@@ -327,6 +338,26 @@ static json_t *alert_with_events(vg_rows *r, void *unused)
 	return row_to_json(r, true);
 }
 
+/* "open", "open,acknowledged", ...: each a status, none empty. */
+static bool statuses_valid(const char *list)
+{
+	static const char *const names[] = { "open", "acknowledged", "closed" };
+	const char *p = list;
+
+	for (;;) {
+		size_t len = strcspn(p, ","), i;
+
+		for (i = 0; i < 3; i++)
+			if (strlen(names[i]) == len && strncmp(p, names[i], len) == 0)
+				break;
+		if (i == 3)
+			return false;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
 int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_t before_id,
 		  int limit, json_t **items, int64_t *last_id, vg_error *err)
 {
@@ -334,15 +365,19 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 	*last_id = 0;
 	if (f->tenant_id && !vg_ctx_sees_tenant(ctx, f->tenant_id))
 		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
-	if (f->status && strcmp(f->status, "open") && strcmp(f->status, "acknowledged") &&
-	    strcmp(f->status, "closed"))
-		return vg_error_set(err, VG_EINVAL, "status must be open, acknowledged or closed");
+	if (f->status && !statuses_valid(f->status))
+		return vg_error_set(err, VG_EINVAL,
+				    "status must be open, acknowledged or closed, or a comma list of "
+				    "them");
+	if (f->severity < 0 || f->severity > 6)
+		return vg_error_set(err, VG_EINVAL, "severity must be 1 to 6");
 	return vg_tx_query_list(
 	    tx,
 	    "SELECT " ALERT_COLUMNS " FROM alerts WHERE (? = 0 OR id < ?) "
 	    "AND (? = 0 OR tenant_id = ?) AND (? = 0 OR tenant_id = ?) "
-	    "AND (? = 0 OR source_id = ?) AND (? IS NULL OR status = ?) "
-	    "AND (? IS NULL OR rule_id = ?) AND severity_id >= ? "
+	    "AND (? = 0 OR source_id = ?) "
+	    "AND (? IS NULL OR instr(',' || ? || ',', ',' || status || ',') > 0) "
+	    "AND (? IS NULL OR rule_id = ?) AND severity_id >= ? AND (? = 0 OR severity_id = ?) "
 	    "AND (? = 0 OR last_seen >= ?) AND (? = 0 OR last_seen < ?) "
 	    "AND (? = 0 OR (? = -1 AND assignee_id IS NULL) OR assignee_id = ?) "
 	    "AND (? = 0 OR asset_id = ?) AND (? IS NULL OR vendor = ?) "
@@ -353,6 +388,7 @@ int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_
 		      VG_P_INT(f->source_id), VG_P_INT(f->source_id), VG_P_TEXT_OR_NULL(f->status),
 		      VG_P_TEXT_OR_NULL(f->status), VG_P_TEXT_OR_NULL(f->rule_id),
 		      VG_P_TEXT_OR_NULL(f->rule_id), VG_P_INT(f->min_severity),
+		      VG_P_INT(f->severity), VG_P_INT(f->severity),
 		      VG_P_INT(f->since_ms), VG_P_INT(f->since_ms), VG_P_INT(f->until_ms),
 		      VG_P_INT(f->until_ms), VG_P_INT(f->assignee_id), VG_P_INT(f->assignee_id),
 		      VG_P_INT(f->assignee_id), VG_P_INT(f->asset_id), VG_P_INT(f->asset_id),

@@ -60,6 +60,7 @@ const char *vg_alert_severity_name(int severity_id);
  * group are folded together, then each group updates its open alert (the
  * latest with the group key, not closed, last seen within window_ms of the
  * group's first hit) or opens a new one. *opened counts new alerts.
+ * Hits of a rule switched off for the tenant (rule_tenants.h) are dropped.
  */
 int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_alert_hit *hits,
 		     size_t n, int64_t window_ms, int64_t now, uint64_t *opened, vg_error *err);
@@ -67,9 +68,11 @@ int vg_alerts_record(vg_tx *tx, int64_t tenant_id, int64_t source_id, const vg_a
 typedef struct vg_alert_filter {
 	int64_t tenant_id;   /* 0: all the caller sees */
 	int64_t source_id;   /* 0: any */
-	const char *status;  /* NULL: any; else open, acknowledged or closed */
+	const char *status;  /* NULL: any; else open, acknowledged or closed, or a
+			      * comma list of them ("open,acknowledged") */
 	const char *rule_id; /* NULL: any */
 	int min_severity;    /* 0: any */
+	int severity;        /* 0: any; else exactly this severity_id */
 	int64_t since_ms;    /* last_seen >= since; 0: any */
 	int64_t until_ms;    /* last_seen < until; 0: any */
 	int64_t assignee_id; /* 0: any; -1: unassigned */
@@ -80,8 +83,10 @@ typedef struct vg_alert_filter {
 
 /* Alerts ctx sees that pass f, newest first (id descending) below
  * before_id (0: from the newest), at most limit, as a JSON array of
- * vg_alert JSON objects; *last_id is the last id listed. VG_EINVAL for a
- * bad status; VG_ENOTFOUND for a tenant the caller may not see. */
+ * vg_alert JSON objects (each with "security_incident_id": the incident
+ * it was escalated into, or null); *last_id is the last id listed.
+ * VG_EINVAL for a bad status or severity; VG_ENOTFOUND for a tenant the
+ * caller may not see. */
 int vg_alert_list(vg_tx *tx, const vg_ctx *ctx, const vg_alert_filter *f, int64_t before_id,
 		  int limit, json_t **items, int64_t *last_id, vg_error *err);
 

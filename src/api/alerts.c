@@ -8,11 +8,11 @@
 #include "alerts/triage.h"
 #include "core/json.h"
 
-/* ?min_severity= as 1-5 or a name (low, high, ...). */
-static int read_severity(const vg_req *req, int *out, vg_error *err)
+/* ?NAME= (min_severity, severity) as 1-5 or a name (low, high, ...). */
+static int read_severity(const vg_req *req, const char *name, int *out, vg_error *err)
 {
 	static const char *const names[] = { "informational", "low", "medium", "high", "critical" };
-	const char *v = vg_req_query(req, "min_severity");
+	const char *v = vg_req_query(req, name);
 	int i;
 
 	*out = 0;
@@ -24,7 +24,7 @@ static int read_severity(const vg_req *req, int *out, vg_error *err)
 			return VG_OK;
 		}
 	return vg_error_set(err, VG_EINVAL,
-			    "min_severity must be 1-5 or informational, low, medium, high, critical");
+			    "%s must be 1-5 or informational, low, medium, high, critical", name);
 }
 
 int api_alerts_list(vg_req *req, vg_error *err)
@@ -50,7 +50,9 @@ int api_alerts_list(vg_req *req, vg_error *err)
 	if (!rc)
 		rc = vg_req_query_time(req, "until", &f.until_ms, err);
 	if (!rc)
-		rc = read_severity(req, &f.min_severity, err);
+		rc = read_severity(req, "min_severity", &f.min_severity, err);
+	if (!rc)
+		rc = read_severity(req, "severity", &f.severity, err);
 	if (!rc && vg_req_query(req, "assignee") && strcmp(vg_req_query(req, "assignee"), "none") == 0)
 		f.assignee_id = -1;
 	else if (!rc)

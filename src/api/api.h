@@ -101,6 +101,8 @@ int api_tickets_update(vg_req *req, vg_error *err);
 int api_tenants_quotas(vg_req *req, vg_error *err);
 int api_tickets_watch(vg_req *req, vg_error *err);
 int api_tickets_unwatch(vg_req *req, vg_error *err);
+/* GET /api/v1/workflows: the shipped workflows and priority matrix */
+int api_workflows_get(vg_req *req, vg_error *err);
 
 /* groups.c: staff groups tickets are assigned to */
 int api_groups_list(vg_req *req, vg_error *err);
@@ -221,6 +223,13 @@ int api_suppressions_delete(vg_req *req, vg_error *err);
 /* deliveries.c: the notification log */
 int api_deliveries_list(vg_req *req, vg_error *err);
 int api_deliveries_get(vg_req *req, vg_error *err);
+
+/* rules.c: the loaded Sigma rules, lint and trial runs, per-tenant switch */
+int api_rules_list(vg_req *req, vg_error *err);
+int api_rules_get(vg_req *req, vg_error *err);
+int api_rules_lint(vg_req *req, vg_error *err);
+int api_rules_test(vg_req *req, vg_error *err);
+int api_rules_tenant_set(vg_req *req, vg_error *err);
 
 /* events.c: hunting in the event archive */
 int api_events_search(vg_req *req, vg_error *err);

@@ -102,8 +102,8 @@ const vg_route vg_routes[] = {
 	  NULL, "Splunk HEC: is the collector taking events" },
 
 	{ "GET", "/api/v1/alerts", api_alerts_list, VG_PERM_ALERT_READ, 0, NULL, NULL,
-	  "List alerts, newest first (filters: tenant, source, status, rule, min_severity, "
-	  "assignee, asset, vendor, product, since, until)" },
+	  "List alerts, newest first (filters: tenant, source, status (a comma list), rule, "
+	  "severity, min_severity, assignee, asset, vendor, product, since, until)" },
 	{ "GET", "/api/v1/assets", api_assets_list, VG_PERM_ASSET_READ, 0, NULL, NULL,
 	  "List the assets alerts named (filter: tenant), with the products covering each" },
 	{ "GET", "/api/v1/assets/{id}", api_assets_get, VG_PERM_ASSET_READ, 0, NULL, "asset",
@@ -152,8 +152,10 @@ const vg_route vg_routes[] = {
 	  "ticket.link", "ticket", "Link a ticket to another ticket, an alert or an asset" },
 	{ "POST", "/api/v1/tickets/{id}/worklogs", api_tickets_worklog, VG_PERM_TICKET_WRITE, 0,
 	  "ticket.worklog", "ticket", "Log staff time on a ticket against a service item" },
+	{ "GET", "/api/v1/workflows", api_workflows_get, VG_PERM_TICKET_READ, 0, NULL, NULL,
+	  "The ticket workflows: states, actions (from, to, by, requires, approvals), priorities" },
 	{ "GET", "/api/v1/tickets", api_tickets_list, VG_PERM_TICKET_READ, 0, NULL, NULL,
-	  "List tickets (filter: tenant)" },
+	  "List tickets (filters: tenant, state, type, priority, channel, assignee, group, q)" },
 	{ "POST", "/api/v1/tickets", api_tickets_create, VG_PERM_TICKET_WRITE, 0, "ticket.create",
 	  NULL, "Open a service request, incident, problem or change" },
 	{ "GET", "/api/v1/tickets/{id}", api_tickets_get, VG_PERM_TICKET_READ, 0, NULL, "ticket",
@@ -248,9 +250,22 @@ const vg_route vg_routes[] = {
 	{ "DELETE", "/api/v1/notify-routes/{id}", api_notify_routes_delete, VG_PERM_CHANNEL_WRITE,
 	  0, "route.delete", "route", "Delete a routing rule" },
 	{ "GET", "/api/v1/deliveries", api_deliveries_list, VG_PERM_CHANNEL_READ, 0, NULL, NULL,
-	  "The notification log: every message sent or waiting, oldest first" },
+	  "The notification log: every message sent or waiting, oldest first (filters: tenant, "
+	  "state)" },
 	{ "GET", "/api/v1/deliveries/{id}", api_deliveries_get, VG_PERM_CHANNEL_READ, 0, NULL,
 	  "delivery", "One notification with its text and every attempt's answer" },
+
+	{ "GET", "/api/v1/rules", api_rules_list, VG_PERM_RULE_READ, 0, NULL, NULL,
+	  "List the Sigma rules the pipeline runs and the tenants each is off for (?q=)" },
+	{ "POST", "/api/v1/rules/lint", api_rules_lint, VG_PERM_RULE_READ, 0, "rule.lint", NULL,
+	  "Check Sigma rule text as `vigil rules lint` does: its rule ids, or errors with lines" },
+	{ "POST", "/api/v1/rules/test", api_rules_test, VG_PERM_RULE_READ, 0, "rule.test", NULL,
+	  "Match one JSON event against rule text or a loaded rule" },
+	{ "GET", "/api/v1/rules/{id}", api_rules_get, VG_PERM_RULE_READ, 0, NULL, "rule",
+	  "A loaded rule (id: its id or name) with its YAML as written" },
+	{ "PATCH", "/api/v1/rules/{id}/tenants/{tenant_id}", api_rules_tenant_set,
+	  VG_PERM_RULE_WRITE, 0, "rule.tenant", "rule",
+	  "Switch a rule off or on for one tenant: while off, its matches open no alerts" },
 
 	{ "GET", "/api/v1/events", api_events_search, VG_PERM_EVENT_READ, 0, NULL, NULL,
 	  "Hunt a tenant's archived events with a Sigma detection (q), between from and to" },

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/time.h"
 #include "itsm/tickets.h"
+#include "itsm/workflow.h"
 #include "itsm/worklog.h"
 
 static const vg_json_field create_fields[] = {
@@ -37,9 +38,34 @@ static const vg_json_field comment_fields[] = {
 	{ NULL, 0, false },
 };
 
+/* ?tenant, ?state, ?type, ?priority, ?channel, ?assignee (a user id),
+ * ?group (a group id) and ?q (a substring of the title). */
 int api_tickets_list(vg_req *req, vg_error *err)
 {
-	return vg_resp_list(req, vg_ticket_list, err);
+	vg_ticket_filter f = { .state = vg_req_query(req, "state"),
+			       .type = vg_req_query(req, "type"),
+			       .priority = vg_req_query(req, "priority"),
+			       .channel = vg_req_query(req, "channel"),
+			       .q = vg_req_query(req, "q") };
+	int64_t after, last;
+	json_t *items;
+	vg_tx *tx;
+	int limit, rc = vg_req_page(req, &limit, &after, err);
+
+	if (!rc)
+		rc = vg_req_tenant_filter(req, &f.tenant_id, err);
+	if (!rc)
+		rc = vg_req_query_id(req, "assignee", &f.assignee_id, err);
+	if (!rc)
+		rc = vg_req_query_id(req, "group", &f.group_id, err);
+	if (!rc)
+		rc = vg_req_tx(req, false, &tx, err);
+	if (!rc)
+		rc = vg_ticket_list_filtered(tx, vg_req_ctx(req), &f, after, limit, &items, &last,
+					     err);
+	if (rc)
+		return rc;
+	return vg_resp_page(req, items, (int)json_array_size(items) == limit ? last : 0);
 }
 
 int api_tickets_get(vg_req *req, vg_error *err)
@@ -315,4 +341,17 @@ int api_tickets_unwatch(vg_req *req, vg_error *err)
 		return rc;
 	vg_req_audit_object(req, "ticket", id, tenant);
 	return vg_resp_empty(req, 204);
+}
+
+int api_workflows_get(vg_req *req, vg_error *err)
+{
+	const vg_workflows *w = vg_workflows_builtin(err);
+	json_t *body;
+
+	if (!w)
+		return err->code;
+	body = vg_workflows_to_json(w);
+	if (!body)
+		return vg_error_set(err, VG_ENOMEM, "out of memory answering the workflows");
+	return vg_resp_json(req, 200, body);
 }

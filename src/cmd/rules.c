@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "detect/engine.h"
+#include "detect/lint.h"
 #include "detect/rule.h"
 
 static const char usage[] =
@@ -23,19 +23,6 @@ static const char usage[] =
 	"      prints one line per case.\n";
 
 #define MAX_PATHS 256
-
-/* Compiles the detection rules of set on their own, for the errors only
- * compilation finds (regular expressions, encodings). Placeholders get
- * their values where the rule is used, so none is needed here. */
-static int compile_alone(const vg_ruleset *set, vg_error *err)
-{
-	vg_engine_options opts = { .placeholders_unknown_ok = true };
-	vg_engine *e = NULL;
-	int rc = vg_engine_new(set, NULL, &opts, &e, err);
-
-	vg_engine_free(e);
-	return rc;
-}
 
 static int lint(const char *const *paths, int npaths)
 {
@@ -58,7 +45,7 @@ static int lint(const char *const *paths, int npaths)
 
 			files++;
 			if (vg_rules_load_file(&one, list.paths[i], &err) == VG_OK &&
-			    compile_alone(&one, &err) == VG_OK) {
+			    vg_rules_compile_check(&one, &err) == VG_OK) {
 				printf("%s: ok\n", list.paths[i]);
 				rules += one.n;
 				for (k = 0; k < one.n; k++)

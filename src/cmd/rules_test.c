@@ -22,6 +22,7 @@
 #include "core/xalloc.h"
 #include "core/yaml.h"
 #include "detect/engine.h"
+#include "detect/lint.h"
 #include "detect/rule.h"
 #include "detect/source.h"
 #include "ingest/feed.h"
@@ -50,16 +51,6 @@ static void report(tally *t, bool ok, const char *fmt, ...)
 		t->failed++;
 }
 
-/* The rule alone, as a set the engine can compile (not owning it). */
-static int engine_for(const vg_rule *r, const vg_source_type *type, vg_engine **e,
-		      vg_error *err)
-{
-	vg_rule *one[1] = { (vg_rule *)r };
-	vg_ruleset set = { .rules = one, .n = 1, .cap = 1 };
-
-	return vg_engine_new(&set, type, NULL, e, err);
-}
-
 static void run_samples(const vg_rule *r, tally *t)
 {
 	vg_engine *e = NULL;
@@ -67,7 +58,7 @@ static void run_samples(const vg_rule *r, tally *t)
 	vg_error err = { 0 };
 	size_t i;
 
-	if (engine_for(r, NULL, &e, &err) || vg_matcher_new(e, &m, &err)) {
+	if (vg_engine_new_one(r, NULL, &e, &err) || vg_matcher_new(e, &m, &err)) {
 		report(t, false, "%s:%d: %s", r->origin, r->line, err.msg);
 		goto out;
 	}
@@ -132,7 +123,7 @@ static int count_matches(const vg_rule *r, const char *events_path, size_t *coun
 	int rc;
 
 	*type_name = type ? type->name : "json";
-	rc = engine_for(r, type, &e, err);
+	rc = vg_engine_new_one(r, type, &e, err);
 	if (rc == VG_OK)
 		rc = vg_matcher_new(e, &cs.m, err);
 	if (rc == VG_OK)

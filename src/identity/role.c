@@ -98,6 +98,11 @@ static const struct {
 				 "one, dismiss it, retry a failed one" },
 	[VG_PERM_MAILBOX_WRITE] = { "mailbox.write", true, R_ADMIN,
 				    "add, change and delete the mailboxes Vigil reads" },
+	[VG_PERM_RULE_READ] = { "rule.read", false, R_STAFF,
+				"the detection rules loaded, with their YAML; lint and try rule "
+				"text" },
+	[VG_PERM_RULE_WRITE] = { "rule.write", true, R_ADMIN | R_MANAGER,
+				 "switch a detection rule off or on for a tenant" },
 };
 
 vg_role vg_role_parse(const char *name)

@@ -46,6 +46,8 @@ typedef enum vg_perm {
 	VG_PERM_MAIL_READ,     /* mailboxes (never their passwords) and the mail read */
 	VG_PERM_MAIL_WRITE,    /* work the mail triage queue and failed mail */
 	VG_PERM_MAILBOX_WRITE, /* add and change mailboxes */
+	VG_PERM_RULE_READ,     /* the loaded detection rules; lint and try rule text */
+	VG_PERM_RULE_WRITE,    /* switch a rule off or on for a tenant */
 	VG_PERM__COUNT
 } vg_perm;
 

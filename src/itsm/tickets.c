@@ -695,20 +695,231 @@ int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 	return rc ? rc : with_watchers_and_events(tx, ctx, id, *out, err);
 }
 
+/* VG_OK when value is one of names (n of them); VG_EINVAL "what must be
+ * A, B or C" otherwise. */
+static int check_one_of(const char *value, const char *const *names, size_t n, const char *what,
+			vg_error *err)
+{
+	vg_buf list = VG_BUF_INIT(256);
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(value, names[i]) == 0)
+			return VG_OK;
+	for (i = 0; i < n; i++)
+		vg_buf_printf(&list, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+	rc = vg_error_set(err, VG_EINVAL, "%s must be %s", what, vg_buf_cstr(&list));
+	vg_buf_release(&list);
+	return rc;
+}
+
+static int check_filter(const vg_ticket_filter *f, vg_error *err)
+{
+	static const char *const types[] = { "request", "incident", "problem", "change" };
+	static const char *const priorities[] = { "P1", "P2", "P3", "P4" };
+	const vg_workflows *w;
+	enum vg_clock clock;
+	size_t i;
+	int rc = VG_OK;
+
+	if (f->type)
+		rc = check_one_of(f->type, types, 4, "type", err);
+	if (!rc && f->priority)
+		rc = check_one_of(f->priority, priorities, 4, "priority", err);
+	if (!rc && f->channel)
+		rc = check_one_of(f->channel, channels, sizeof(channels) / sizeof(channels[0]),
+				  "channel", err);
+	if (!rc && f->q && (!*f->q || strlen(f->q) > TITLE_MAX))
+		rc = vg_error_set(err, VG_EINVAL, "q must be 1 to %d bytes of a title", TITLE_MAX);
+	if (rc || !f->state)
+		return rc;
+	w = vg_workflows_builtin(err);
+	if (!w)
+		return err->code;
+	for (i = 0; i < 4; i++)
+		if ((!f->type || strcmp(f->type, types[i]) == 0) &&
+		    vg_workflow_clock(vg_workflow_of(w, types[i]), f->state, &clock, NULL) == VG_OK)
+			return VG_OK;
+	return f->type ? vg_error_set(err, VG_EINVAL, "state \"%s\" is not a state of %s %s",
+				      f->state, f->type[0] == 'i' ? "an" : "a", f->type)
+		       : vg_error_set(err, VG_EINVAL, "state \"%s\" is not a state of any workflow",
+				      f->state);
+}
+
+/* Ids of items, the tickets' (key "id") or their tenants' (key
+ * "tenant_id"), as a JSON array text for json_each (to free). */
+static char *ids_text(const json_t *items, const char *key)
+{
+	json_t *ids = json_array(), *it;
+	char *text = NULL;
+	size_t i;
+	bool ok = ids != NULL;
+
+	json_array_foreach(items, i, it)
+		ok = ok && !json_array_append_new(
+				   ids, json_integer(json_integer_value(json_object_get(it, key))));
+	if (ok)
+		text = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	return text;
+}
+
+/* The compact "sla" of a list row from the ticket's full one: each clock's
+ * status and the earliest due_at of a clock not yet done (null: none). */
+static json_t *sla_summary(const json_t *sla)
+{
+	static const char *const clocks[] = { "response", "resolution" };
+	const char *next = NULL;
+	json_t *o;
+	size_t i;
+
+	if (!json_is_object(sla))
+		return json_null();
+	for (i = 0; i < 2; i++) {
+		const json_t *c = json_object_get(sla, clocks[i]);
+		const char *due = json_string_value(json_object_get(c, "due_at"));
+
+		/* ISO 8601 UTC of one width: text order is time order. */
+		if (due && json_is_null(json_object_get(c, "done_at")) &&
+		    (!next || strcmp(due, next) < 0))
+			next = due;
+	}
+	o = json_pack("{s:O, s:O, s:s?}", "response",
+		      json_object_get(json_object_get(sla, "response"), "status"), "resolution",
+		      json_object_get(json_object_get(sla, "resolution"), "status"), "next_due_at",
+		      next);
+	return o;
+}
+
+/*
+ * Adds each listed ticket's compact "sla": two queries a page, whatever
+ * its size (the tenants' policies, and the activity the clocks read, only
+ * the state changes and public staff entries, as ctx sees it), then the
+ * clocks as vg_ticket_get computes them.
+ */
+static int with_sla_summaries(vg_tx *tx, const vg_ctx *ctx, json_t *items, vg_error *err)
+{
+	json_t *policies = json_object(), *activity = json_object(), *it;
+	char *tenants = ids_text(items, "tenant_id"), *tickets = ids_text(items, "id");
+	int64_t now = vg_time_now_ms();
+	char key[24];
+	vg_rows *r = NULL;
+	size_t i;
+	int rc = VG_OK, more;
+
+	if (!policies || !activity || !tenants || !tickets)
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory listing tickets");
+	if (!rc)
+		rc = vg_tx_query(tx,
+				 "SELECT id, COALESCE(sla_policy, edition) FROM tenants WHERE id IN "
+				 "(SELECT value FROM json_each(?))",
+				 VG_PARAMS(VG_P_TEXT(tenants)), &r, err);
+	while (!rc && (more = vg_rows_next(r, err)) != 0) {
+		if (more < 0) {
+			rc = more;
+			break;
+		}
+		snprintf(key, sizeof(key), "%lld", (long long)vg_rows_int(r, 0));
+		json_object_set_new(policies, key, vg_rows_json_text(r, 1));
+	}
+	vg_rows_free(r);
+	r = NULL;
+	if (!rc)
+		rc = vg_tx_query(tx,
+				 "SELECT id, at, username, action, from_state, to_state, text, public, "
+				 "staff, ticket_id FROM ticket_activity WHERE ticket_id IN (SELECT value "
+				 "FROM json_each(?)) AND (to_state IS NOT NULL OR (staff = 1 AND public = "
+				 "1)) AND (public = 1 OR ?) ORDER BY ticket_id, id",
+				 VG_PARAMS(VG_P_TEXT(tickets), VG_P_INT(!is_customer(ctx))), &r, err);
+	while (!rc && (more = vg_rows_next(r, err)) != 0) {
+		json_t *list, *entry;
+
+		if (more < 0) {
+			rc = more;
+			break;
+		}
+		snprintf(key, sizeof(key), "%lld", (long long)vg_rows_int(r, 9));
+		list = json_object_get(activity, key);
+		if (!list && json_object_set_new(activity, key, list = json_array()))
+			list = NULL;
+		entry = activity_json(r, NULL);
+		if (!list || json_array_append_new(list, entry))
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory listing tickets");
+	}
+	vg_rows_free(r);
+	json_array_foreach(items, i, it)
+	{
+		json_t *sla = NULL, *acts;
+
+		if (rc)
+			break;
+		snprintf(key, sizeof(key), "%lld",
+			 (long long)json_integer_value(json_object_get(it, "id")));
+		acts = json_object_get(activity, key);
+		json_object_set_new(it, "activity", acts ? json_incref(acts) : json_array());
+		snprintf(key, sizeof(key), "%lld",
+			 (long long)json_integer_value(json_object_get(it, "tenant_id")));
+		rc = vg_ticket_sla(json_string_value(json_object_get(policies, key)), it, now, &sla,
+				   err);
+		json_object_del(it, "activity");
+		if (!rc && json_object_set_new(it, "sla", sla_summary(sla)))
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory listing tickets");
+		json_decref(sla);
+	}
+	json_decref(policies);
+	json_decref(activity);
+	free(tenants);
+	free(tickets);
+	return rc;
+}
+
+int vg_ticket_list_filtered(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_filter *f,
+			    int64_t after_id, int limit, json_t **items, int64_t *last_id,
+			    vg_error *err)
+{
+	int rc;
+
+	*items = NULL;
+	*last_id = 0;
+	rc = check_filter(f, err);
+	if (rc)
+		return rc;
+	if (f->tenant_id && !vg_ctx_sees_tenant(ctx, f->tenant_id))
+		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
+	rc = vg_tx_query_list(
+		tx,
+		"SELECT " TICKET_COLUMNS " FROM tickets WHERE id > ? AND (? = 0 OR tenant_id = ?) "
+		"AND (? = 0 OR tenant_id = ?) AND (? IS NULL OR state = ?) AND (? IS NULL OR type "
+		"= ?) AND (? IS NULL OR priority = ?) AND (? IS NULL OR channel = ?) AND (? = 0 OR "
+		"assignee_id = ?) AND (? = 0 OR assignee_group_id = ?) AND (? IS NULL OR "
+		"instr(lower(title), lower(?)) > 0) ORDER BY id LIMIT ?",
+		VG_PARAMS(VG_P_INT(after_id), VG_P_INT(f->tenant_id), VG_P_INT(f->tenant_id),
+			  VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
+			  VG_P_TEXT_OR_NULL(f->state), VG_P_TEXT_OR_NULL(f->state),
+			  VG_P_TEXT_OR_NULL(f->type), VG_P_TEXT_OR_NULL(f->type),
+			  VG_P_TEXT_OR_NULL(f->priority), VG_P_TEXT_OR_NULL(f->priority),
+			  VG_P_TEXT_OR_NULL(f->channel), VG_P_TEXT_OR_NULL(f->channel),
+			  VG_P_INT(f->assignee_id), VG_P_INT(f->assignee_id), VG_P_INT(f->group_id),
+			  VG_P_INT(f->group_id), VG_P_TEXT_OR_NULL(f->q), VG_P_TEXT_OR_NULL(f->q),
+			  VG_P_INT(limit)),
+		row_to_json, NULL, items, last_id, err);
+	if (!rc && json_array_size(*items))
+		rc = with_sla_summaries(tx, ctx, *items, err);
+	if (rc) {
+		json_decref(*items);
+		*items = NULL;
+		*last_id = 0;
+	}
+	return rc;
+}
+
 int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		   json_t **items, int64_t *last_id, vg_error *err)
 {
-	*items = NULL;
-	*last_id = 0;
-	if (tenant_id && !vg_ctx_sees_tenant(ctx, tenant_id))
-		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
-	return vg_tx_query_list(tx,
-				"SELECT " TICKET_COLUMNS " FROM tickets WHERE id > ? AND (? = 0 OR "
-				"tenant_id = ?) AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
-				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
-					  VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
-					  VG_P_INT(limit)),
-				row_to_json, NULL, items, last_id, err);
+	vg_ticket_filter f = { .tenant_id = tenant_id };
+
+	return vg_ticket_list_filtered(tx, ctx, &f, after_id, limit, items, last_id, err);
 }
 
 int vg_ticket_for_incident(vg_tx *tx, const vg_ctx *ctx, int64_t incident_id, int64_t *id,

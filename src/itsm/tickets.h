@@ -113,7 +113,32 @@ int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text
  * "recipients"): VG_ENOTFOUND "no such ticket". */
 int vg_ticket_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 
-/* Shaped as http.h's vg_list_fn. */
+/* What a ticket list keeps; zero or NULL members keep every ticket. */
+typedef struct vg_ticket_filter {
+	int64_t tenant_id;
+	const char *state;       /* a state of some workflow (of type's, with type) */
+	const char *type;        /* request, incident, problem, change */
+	const char *priority;    /* P1..P4 */
+	const char *channel;     /* portal, email, phone, im, alert */
+	int64_t assignee_id;     /* the assigned user */
+	int64_t group_id;        /* the assigned group */
+	const char *q;           /* a substring of the title (ASCII case ignored) */
+} vg_ticket_filter;
+
+/*
+ * The tickets ctx sees that f keeps, oldest first, id > after_id, at most
+ * limit; each row is the ticket as vg_ticket_get shows it without its
+ * activity, attachments, links, watchers and sla_events, and with a
+ * compact "sla": null when no target applies, else {"response": STATUS,
+ * "resolution": STATUS, "next_due_at": the earliest due_at of a clock not
+ * yet done, or null}, STATUS as vg_ticket_sla's. VG_EINVAL naming a filter
+ * value that is not one of its kind; VG_ENOTFOUND "no such tenant".
+ */
+int vg_ticket_list_filtered(vg_tx *tx, const vg_ctx *ctx, const vg_ticket_filter *f,
+			    int64_t after_id, int limit, json_t **items, int64_t *last_id,
+			    vg_error *err);
+
+/* Shaped as http.h's vg_list_fn: vg_ticket_list_filtered by tenant alone. */
 int vg_ticket_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
 		   json_t **items, int64_t *last_id, vg_error *err);
 

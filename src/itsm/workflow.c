@@ -621,3 +621,100 @@ int vg_priority(const vg_workflows *w, const char *impact, const char *urgency,
 	*priority = w->matrix[(size_t)im * w->nurgency + (size_t)ur];
 	return VG_OK;
 }
+
+/* ---- showing ---- */
+
+static json_t *names_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < n; i++)
+		if (json_array_append_new(a, json_string(v[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* The roles of a "by" bit set, in the role enum's order. */
+static json_t *roles_json(unsigned by)
+{
+	json_t *a = json_array();
+
+	for (vg_role r = VG_ROLE_ADMIN; a && r <= VG_ROLE_SYSTEM; r++)
+		if (by & 1u << r && json_array_append_new(a, json_string(vg_role_name(r)))) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+static json_t *action_json(const wf_action *a)
+{
+	json_t *approvals = a->nkinds ? json_object() : json_null();
+
+	for (size_t i = 0; approvals && i < a->nkinds; i++)
+		if (json_object_set_new(approvals, a->kinds[i], json_integer(a->approvals[i]))) {
+			json_decref(approvals);
+			return NULL;
+		}
+	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "name", a->name, "from",
+			 names_json(a->from, a->nfrom), "to", a->to, "by", roles_json(a->by),
+			 "requires", names_json(a->requires, a->nrequires), "approvals",
+			 approvals);
+}
+
+static json_t *workflow_json(const vg_workflow *wf)
+{
+	static const char *const clocks[] = { "running", "paused", "stopped" };
+	json_t *states = json_array(), *actions = json_array(), *o;
+	size_t i;
+	bool ok = states && actions;
+
+	for (i = 0; ok && i < wf->nstates; i++) {
+		const wf_state *s = &wf->states[i];
+
+		ok = !json_array_append_new(
+			states, json_pack("{s:s, s:s, s:b, s:o}", "name", s->name, "clock",
+					  clocks[s->clock], "final", s->final, "auto_close_days",
+					  s->auto_close_days ? json_integer(s->auto_close_days)
+							     : json_null()));
+	}
+	for (i = 0; ok && i < wf->nactions; i++)
+		ok = !json_array_append_new(actions, action_json(&wf->actions[i]));
+	o = ok ? json_pack("{s:s, s:s, s:O, s:O}", "type", wf->type, "initial", wf->initial,
+			   "states", states, "actions", actions)
+	       : NULL;
+	json_decref(states);
+	json_decref(actions);
+	return o;
+}
+
+json_t *vg_workflows_to_json(const vg_workflows *w)
+{
+	json_t *matrix = json_object(), *list = json_array();
+	size_t i, k;
+	bool ok = matrix && list;
+
+	for (i = 0; ok && i < w->nimpact; i++) {
+		json_t *row = json_object();
+
+		for (k = 0; row && k < w->nurgency; k++)
+			if (json_object_set_new(row, w->urgency[k],
+						json_string(w->matrix[i * w->nurgency + k]))) {
+				json_decref(row);
+				row = NULL;
+			}
+		ok = row && !json_object_set_new(matrix, w->impact[i], row);
+	}
+	for (i = 0; ok && i < w->n; i++)
+		ok = !json_array_append_new(list, workflow_json(&w->v[i]));
+	if (!ok) {
+		json_decref(matrix);
+		json_decref(list);
+		return NULL;
+	}
+	return json_pack("{s:{s:o, s:o, s:o}, s:o}", "priorities", "impact",
+			 names_json(w->impact, w->nimpact), "urgency",
+			 names_json(w->urgency, w->nurgency), "matrix", matrix, "workflows", list);
+}

@@ -12,6 +12,7 @@
 #ifndef VG_ITSM_WORKFLOW_H
 #define VG_ITSM_WORKFLOW_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -73,5 +74,21 @@ int vg_workflow_step(const vg_workflow *wf, const char *state, const char *actio
  * the value that is not on the matrix. */
 int vg_priority(const vg_workflows *w, const char *impact, const char *urgency,
 		const char **priority, vg_error *err);
+
+/*
+ * The workflows as the API shows them (GET /api/v1/workflows), a new
+ * reference for the caller (NULL when out of memory):
+ *   {"priorities": {"impact": [..], "urgency": [..],
+ *                   "matrix": {IMPACT: {URGENCY: "P1".."P4"}}},
+ *    "workflows": [{"type", "initial",
+ *                   "states": [{"name", "clock": running|paused|stopped,
+ *                               "final", "auto_close_days" (null: never)}],
+ *                   "actions": [{"name", "from": [..], "to", "by": [role
+ *                                names, "system" for the server's timers],
+ *                                "requires": [..], "approvals": {KIND: n}
+ *                                or null}]}]}
+ * in the order the file writes them.
+ */
+json_t *vg_workflows_to_json(const vg_workflows *w);
 
 #endif

@@ -877,20 +877,33 @@ static json_t *delivery_json(vg_rows *r, void *with_text)
 	return o;
 }
 
-int vg_delivery_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id,
-		     int limit, json_t **items, int64_t *last_id, vg_error *err)
+int vg_delivery_list_in(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const char *state,
+			int64_t after_id, int limit, json_t **items, int64_t *last_id,
+			vg_error *err)
 {
 	*items = NULL;
 	*last_id = 0;
+	if (state && strcmp(state, "pending") && strcmp(state, "sent") && strcmp(state, "failed") &&
+	    strcmp(state, "cancelled"))
+		return vg_error_set(err, VG_EINVAL,
+				    "state must be pending, sent, failed or cancelled");
 	if (tenant_id && ctx->tenant_id && ctx->tenant_id != tenant_id)
 		return vg_error_set(err, VG_ENOTFOUND, "no such tenant");
 	return vg_tx_query_list(tx,
 				"SELECT " DELIVERY_COLUMNS " FROM deliveries WHERE id > ? AND (? = 0 OR "
-				"tenant_id = ?) AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
+				"tenant_id = ?) AND (? = 0 OR tenant_id = ?) AND (? IS NULL OR state = "
+				"?) ORDER BY id LIMIT ?",
 				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
 					  VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
+					  VG_P_TEXT_OR_NULL(state), VG_P_TEXT_OR_NULL(state),
 					  VG_P_INT(limit)),
 				delivery_json, NULL, items, last_id, err);
+}
+
+int vg_delivery_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id,
+		     int limit, json_t **items, int64_t *last_id, vg_error *err)
+{
+	return vg_delivery_list_in(tx, ctx, tenant_id, NULL, after_id, limit, items, last_id, err);
 }
 
 static json_t *attempt_json(vg_rows *r, void *unused)

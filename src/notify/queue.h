@@ -74,6 +74,13 @@ int vg_notify_send_due(vg_notify_sender *q, vg_store *store, const vg_notify_set
 int vg_delivery_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id,
 		     int limit, json_t **items, int64_t *last_id, vg_error *err);
 
+/* vg_delivery_list of the deliveries in state (pending, sent, failed,
+ * cancelled; NULL: any): VG_EINVAL "state must be pending, sent, failed or
+ * cancelled" for another. */
+int vg_delivery_list_in(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const char *state,
+			int64_t after_id, int limit, json_t **items, int64_t *last_id,
+			vg_error *err);
+
 /* One delivery with its text and attempts [{at, delivered, retry, status,
  * vendor_code, answer, error}]. */
 int vg_delivery_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);

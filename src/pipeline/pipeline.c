@@ -223,6 +223,11 @@ void vg_pipeline_rule_counts(const vg_pipeline *p, size_t *detection, size_t *co
 	}
 }
 
+const vg_ruleset *vg_pipeline_rules(const vg_pipeline *p)
+{
+	return &p->rules;
+}
+
 /* The fields a type's indicators are looked up in; without a list, every
  * string value, read by its shape. */
 static void ioc_fields(typed_engine *te)

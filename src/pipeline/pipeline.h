@@ -48,6 +48,11 @@ void vg_pipeline_close(vg_pipeline *p);
 void vg_pipeline_rule_counts(const vg_pipeline *p, size_t *detection, size_t *correlation,
 			     size_t *filters);
 
+/* The rules loaded (shipped content/rules plus detect.rules), read-only
+ * and valid while p is open: the rules API lists and tries them. */
+struct vg_ruleset;
+const struct vg_ruleset *vg_pipeline_rules(const vg_pipeline *p);
+
 /* Compiles the engine of a source type now rather than at its first event
  * (the server warms the types its sources use). */
 int vg_pipeline_prepare(vg_pipeline *p, const char *type, vg_error *err);

@@ -122,7 +122,8 @@ def foreign_id(world, resource):
             "suppression": world["b_suppression"]["id"],
             "security_incident": world["b_incident"]["id"],
             "asset": world["b_asset"]["id"], "ticket": world["b_ticket"]["id"],
-            "group": world["group"]["id"], "mailbox": world["b_mailbox"]["id"]}[resource]
+            "group": world["group"]["id"], "mailbox": world["b_mailbox"]["id"],
+            "rule": world["b_alert"]["rule"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -173,6 +174,9 @@ def foreign_body(world, route):
                               "password": "y", "address": "x@intruder.example"},
         "/api/v1/mailboxes/{id}": {"name": "renamed by intruder"},
         "/api/v1/mailboxes/{id}/mail/{mid}/triage": {"action": "dismiss"},
+        "/api/v1/rules/{id}/tenants/{tenant_id}": {"enabled": False},
+        "/api/v1/rules/lint": {"yaml": "title: intruder\n"},
+        "/api/v1/rules/test": {"rule_id": world["b_alert"]["rule"]["id"], "event": {}},
         # Raw: the file itself, a JSON one, named by FOREIGN_QUERY.
         "/api/v1/tickets/{id}/attachments": {"text": "intruder"},
     }
@@ -189,7 +193,7 @@ TENANTLESS = {
     ("GET", "/healthz"), ("GET", "/metrics"), ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/me"), ("POST", "/api/v1/me/password"),
     ("POST", "/api/v1/me/totp"), ("POST", "/api/v1/me/totp/confirm"),
-    ("GET", "/api/v1/catalog"),
+    ("GET", "/api/v1/catalog"), ("GET", "/api/v1/workflows"),
 }
 
 
@@ -246,7 +250,8 @@ def test_route_table_is_what_the_walk_knows():
                                  "/api/v1/notify-routes", "/api/v1/alerts/bulk",
                                  "/api/v1/suppressions", "/api/v1/security-incidents",
                                  "/api/v1/tickets", "/api/v1/groups",
-                                 "/api/v1/mailboxes")), key
+                                 "/api/v1/mailboxes", "/api/v1/rules/lint",
+                                 "/api/v1/rules/test")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])
@@ -297,6 +302,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
             path = path.replace("{user_id}", str(world["b_user"]["id"]))
             # A ticket's attachment: B's, under B's ticket.
             path = path.replace("{aid}", str(world["b_attachment"]["id"]))
+            # A rule switched for a tenant: for B.
+            path = path.replace("{tenant_id}", str(b["id"]))
             # A mail of B's mailbox (refused before it is looked up).
             path = path.replace("{mid}", "1")
             path += FOREIGN_QUERY.get(route["path"], "")
@@ -337,6 +344,8 @@ def test_customer_cannot_reach_another_tenant_on_any_route(server, admin, world,
     assert admin.get(f"/api/v1/mailboxes/{world['b_mailbox']['id']}").json["name"] == \
         "bravo mailbox"
     assert "intruder" not in admin.get("/api/v1/mailboxes?limit=500").raw.decode()
+    rule = admin.get(f"/api/v1/rules/{world['b_alert']['rule']['id']}").json
+    assert rule["disabled_tenants"] == []
     assert admin.get(f"/api/v1/notify-routes/{world['b_route']['id']}").json["name"] == \
         "bravo route"
     assert "intruder" not in admin.get("/api/v1/notify-routes?limit=500").raw.decode()

@@ -160,6 +160,14 @@ def test_failures_retry_with_backoff_or_stop(server, admin, vendor):
     assert at[1] - at[0] >= 1 and at[2] - at[1] >= 2
     assert (bad["state"], bad["attempts"], bad["last_vendor_code"], bad["last_error"]) == (
         "failed", 1, 93000, "wecom: errcode 93000: invalid webhook url")
+    # The log by state.
+    by_state = lambda state: [d["id"] for d in admin.get(  # noqa: E731
+        f"/api/v1/deliveries?tenant={t.t['id']}&state={state}").json["items"]]
+    assert (by_state("sent"), by_state("failed"), by_state("pending"),
+            by_state("cancelled")) == ([flaky["id"]], [bad["id"]], [], [])
+    r = admin.get(f"/api/v1/deliveries?tenant={t.t['id']}&state=done")
+    assert (r.status, r.json["detail"]) == (
+        400, "state must be pending, sent, failed or cancelled")
 
 
 def test_routes_belong_to_their_tenant(server, admin, vendor):
@@ -268,6 +276,9 @@ def test_quiet_hours_hold_all_but_the_severe_until_they_end(server, admin, vendo
     items = admin.get(f"/api/v1/deliveries?tenant={t['id']}").json["items"]
     held = [d for d in items if d["state"] == "pending"]
     assert len(held) == 1 and held[0]["title"].endswith("alert low-1")
+    assert admin.get(f"/api/v1/deliveries?tenant={t['id']}&state=pending").json["items"] == held
+    assert [d["state"] for d in admin.get(
+        f"/api/v1/deliveries?tenant={t['id']}&state=sent").json["items"]] == ["sent"]
     # Held until the quiet hours end: the minute `end` in UTC+8.
     release = (int(now // 60) + (end - (local.tm_hour * 60 + local.tm_min)) % 1440) * 60
     assert held[0]["next_at"] == time.strftime("%Y-%m-%dT%H:%M:00.000Z", time.gmtime(release))

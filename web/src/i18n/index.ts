@@ -16,11 +16,19 @@ import zhAlerts from './zh-CN/alerts'
 import zhOverview from './zh-CN/overview'
 import zhTickets from './zh-CN/tickets'
 import zhPortal from './zh-CN/portal'
+import zhIncidents from './zh-CN/incidents'
+import zhEvents from './zh-CN/events'
+import zhRules from './zh-CN/rules'
+import zhAdmin from './zh-CN/admin'
 import enCommon from './en/common'
 import enAlerts from './en/alerts'
 import enOverview from './en/overview'
 import enTickets from './en/tickets'
 import enPortal from './en/portal'
+import enIncidents from './en/incidents'
+import enEvents from './en/events'
+import enRules from './en/rules'
+import enAdmin from './en/admin'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -37,10 +45,14 @@ sameKeys<typeof zhAlerts, typeof enAlerts>(true as Same<typeof zhAlerts, typeof 
 sameKeys<typeof zhOverview, typeof enOverview>(true as Same<typeof zhOverview, typeof enOverview>)
 sameKeys<typeof zhTickets, typeof enTickets>(true as Same<typeof zhTickets, typeof enTickets>)
 sameKeys<typeof zhPortal, typeof enPortal>(true as Same<typeof zhPortal, typeof enPortal>)
+sameKeys<typeof zhIncidents, typeof enIncidents>(true as Same<typeof zhIncidents, typeof enIncidents>)
+sameKeys<typeof zhEvents, typeof enEvents>(true as Same<typeof zhEvents, typeof enEvents>)
+sameKeys<typeof zhRules, typeof enRules>(true as Same<typeof zhRules, typeof enRules>)
+sameKeys<typeof zhAdmin, typeof enAdmin>(true as Same<typeof zhAdmin, typeof enAdmin>)
 
 const messages = {
-  'zh-CN': { common: zhCommon, alerts: zhAlerts, overview: zhOverview, tickets: zhTickets, portal: zhPortal },
-  en: { common: enCommon, alerts: enAlerts, overview: enOverview, tickets: enTickets, portal: enPortal },
+  'zh-CN': { common: zhCommon, alerts: zhAlerts, overview: zhOverview, tickets: zhTickets, portal: zhPortal, incidents: zhIncidents, events: zhEvents, rules: zhRules, admin: zhAdmin },
+  en: { common: enCommon, alerts: enAlerts, overview: enOverview, tickets: enTickets, portal: enPortal, incidents: enIncidents, events: enEvents, rules: enRules, admin: enAdmin },
 }
 
 function storedLocale(): Locale {

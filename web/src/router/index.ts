@@ -13,6 +13,8 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import staff from './staff'
 import tickets from './tickets'
+import hunt from './hunt'
+import admin from './admin'
 import portal from './portal'
 import { useSession } from '@/stores/session'
 import { i18n } from '@/i18n'
@@ -45,7 +47,7 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/layouts/StaffLayout.vue'),
     meta: { area: 'staff' },
-    children: [...staff, ...tickets],
+    children: [...staff, ...tickets, ...hunt, ...admin],
   },
   {
     path: '/:pathMatch(.*)*',
