@@ -2,38 +2,20 @@
 // SLA, makes an API token (its secret shown once) and finds that in the
 // audit trail; an analyst is not offered the audit trail and is refused it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { DESKTOP, openBrowser, PHONE, screenshot, startVigil } from './harness.mjs';
+import { DESKTOP, logIn, PHONE, screenshot, world } from './harness.mjs';
 
-let vigil;
-let chrome;
+const w = world();
 
-before(async () => {
-  vigil = await startVigil();
-  chrome = await openBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  await vigil?.stop();
-});
-
-async function logIn(page, username) {
-  await page.goto(vigil.url + '/login');
-  await page.locator('#login-username').fill(username);
-  await page.locator('#login-password').fill(vigil.logins[username].password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   test(`an admin opens a tenant and sees its quota use (${label})`, async () => {
-    const page = await chrome.page(viewport);
-    await logIn(page, 'admin');
-    await page.goto(vigil.url + '/tenants');
+    const page = await w.chrome.page(viewport);
+    await logIn(page, w.vigil, 'admin');
+    await page.goto(w.vigil.url + '/tenants');
     await page.getByRole('link', { name: 'Shenzhen Harbour Logistics' }).click();
     await page.waitForURL(/\/tenants\/\d+$/);
     const quota = page.locator('[data-quota="duty.watch"]');
@@ -51,9 +33,9 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
 }
 
 test('an admin makes an API token, sees its secret once, and finds it in the audit trail', async () => {
-  const page = await chrome.page(DESKTOP);
-  await logIn(page, 'admin');
-  await page.goto(vigil.url + '/tokens');
+  const page = await w.chrome.page(DESKTOP);
+  await logIn(page, w.vigil, 'admin');
+  await page.goto(w.vigil.url + '/tokens');
   await page.getByRole('button', { name: '新建令牌' }).click();
   const name = `e2e-${Date.now()}`;
   await page.locator('#nt-name').fill(name);
@@ -64,17 +46,17 @@ test('an admin makes an API token, sees its secret once, and finds it in the aud
   await page.getByRole('button', { name: '我已复制' }).click();
   await page.getByRole('cell', { name }).waitFor();
 
-  await page.goto(vigil.url + '/audit?action=token.create');
+  await page.goto(w.vigil.url + '/audit?action=token.create');
   await page.locator('.audit-table').getByText('token.create').first().waitFor();
   assert.deepEqual(page.problems, []);
 });
 
 test('an analyst is not offered the audit trail and is refused it', async () => {
-  const page = await chrome.page(DESKTOP);
-  await logIn(page, 'liu.analyst');
+  const page = await w.chrome.page(DESKTOP);
+  await logIn(page, w.vigil, 'liu.analyst');
   await page.getByRole('menuitem', { name: '租户' }).waitFor();
   assert.equal(await page.getByRole('menuitem', { name: '审计日志' }).count(), 0);
-  await page.goto(vigil.url + '/audit');
+  await page.goto(w.vigil.url + '/audit');
   await page.getByRole('alert').getByText('没有权限').waitFor();
   assert.deepEqual(page.problems, []);
 });

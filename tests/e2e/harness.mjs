@@ -2,12 +2,14 @@
 // with the demo data (`vigil demo`), and Debian's Chromium, headless, driven
 // by playwright-core. VIGIL_BIN names the binary (make check sets it); the
 // console it serves is the build's web/dist.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
@@ -155,4 +157,35 @@ export async function screenshot(page, name) {
   const dir = join(here, 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+// A test file's server and browser: started before its first test and
+// stopped after its last (node:test hooks); w.vigil and w.chrome are set
+// once the first test runs.
+export function world() {
+  const w = { vigil: null, chrome: null };
+  before(async () => {
+    w.vigil = await startVigil();
+    w.chrome = await openBrowser();
+  });
+  after(async () => {
+    await w.chrome?.close();
+    await w.vigil?.stop();
+  });
+  return w;
+}
+
+// Logs username in through the login page and waits until it has left it.
+export async function logIn(page, vigil, username) {
+  await page.goto(vigil.url + '/login');
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(vigil.logins[username].password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+// Fails when the page is wider than its window.
+export async function assertNoOverflow(page) {
+  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
+  assert.ok(sw <= w, `the page is ${sw} px wide in a ${w} px window`);
 }

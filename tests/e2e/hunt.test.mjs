@@ -3,43 +3,21 @@
 // editor), then works an incident escalated from an alert through its
 // phases to closed; the store says so.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { DESKTOP, PHONE, openBrowser, screenshot, startVigil } from './harness.mjs';
+import { assertNoOverflow, DESKTOP, logIn, PHONE, screenshot, world } from './harness.mjs';
 
-let vigil;
-let chrome;
+const w = world();
 
-before(async () => {
-  vigil = await startVigil();
-  chrome = await openBrowser();
-});
 
-after(async () => {
-  await chrome?.close();
-  await vigil?.stop();
-});
-
-async function login(page, username) {
-  await page.goto(vigil.url + '/login');
-  await page.locator('#login-username').fill(username);
-  await page.locator('#login-password').fill(vigil.logins[username].password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(vigil.url + '/');
-}
-
-async function noOverflow(page) {
-  const { sw, w } = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, w: window.innerWidth }));
-  assert.ok(sw <= w, `no horizontal overflow (${sw} > ${w})`);
-}
 
 for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   test(`an analyst hunts the demo's SSH failures (${name})`, async () => {
-    const api = await vigil.api('liu.analyst');
+    const api = await w.vigil.api('liu.analyst');
     const tenant = (await api.get('/api/v1/tenants')).json.items[0];
-    const page = await chrome.page(viewport);
-    await login(page, 'liu.analyst');
-    await page.goto(`${vigil.url}/events?tenant=${tenant.id}`);
+    const page = await w.chrome.page(viewport);
+    await logIn(page, w.vigil, 'liu.analyst');
+    await page.goto(`${w.vigil.url}/events?tenant=${tenant.id}`);
     await page.locator('#h-query').fill('selection:\n  app: sshd\n  outcome: [failure\ncondition: selection');
     await page.getByRole('button', { name: '搜索', exact: true }).click();
     await page.locator('.hunt__qerror').waitFor();
@@ -54,25 +32,25 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.locator('.hunt__table .el-table__expand-icon').first().click();
     await page.locator('.hunt__json pre').first().getByText('"source_ip": "203.0.113.45"').waitFor();
     assert.match(page.url(), /q=selection/);
-    await noOverflow(page);
+    await assertNoOverflow(page);
     await screenshot(page, `hunt-ssh-${name}`);
     assert.deepEqual(page.problems.filter((p) => !/status of 400/.test(p)), []);
   });
 }
 
 test('an analyst works an incident from detection to closed', async () => {
-  const api = await vigil.api('liu.analyst');
+  const api = await w.vigil.api('liu.analyst');
   const alert = (await api.get('/api/v1/alerts?status=open')).json.items[0];
   assert.ok(alert, 'the demo has open alerts');
   const created = await api.post('/api/v1/security-incidents', { title: 'SSH guessing on web-01', category: 'brute_force', alert_ids: [alert.id] });
   assert.equal(created.status, 201);
   const id = created.json.id;
 
-  const page = await chrome.page(DESKTOP);
-  await login(page, 'liu.analyst');
-  await page.goto(vigil.url + '/incidents');
+  const page = await w.chrome.page(DESKTOP);
+  await logIn(page, w.vigil, 'liu.analyst');
+  await page.goto(w.vigil.url + '/incidents');
   await page.getByRole('link', { name: 'SSH guessing on web-01' }).click();
-  await page.waitForURL(`${vigil.url}/incidents/${id}`);
+  await page.waitForURL(`${w.vigil.url}/incidents/${id}`);
   await page.getByRole('link', { name: `#${alert.id} ${alert.rule.title}` }).waitFor();
 
   await page.getByRole('button', { name: '推进阶段' }).click();

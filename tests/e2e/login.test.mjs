@@ -2,26 +2,15 @@
 // at the second step and lands on the overview; the console speaks Chinese
 // first and switches to English on request, and remembers it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { apiClient, DESKTOP, openBrowser, screenshot, startVigil, totpCode } from './harness.mjs';
+import { apiClient, DESKTOP, screenshot, totpCode, world } from './harness.mjs';
 
-let vigil;
-let chrome;
-
-before(async () => {
-  vigil = await startVigil();
-  chrome = await openBrowser();
-});
-
-after(async () => {
-  await chrome?.close();
-  await vigil?.stop();
-});
+const w = world();
 
 test('an analyst with TOTP logs in at the second step', async () => {
-  const { password } = vigil.logins['liu.analyst'];
-  const api = await apiClient(vigil.url, 'liu.analyst', password);
+  const { password } = w.vigil.logins['liu.analyst'];
+  const api = await apiClient(w.vigil.url, 'liu.analyst', password);
   const enrolled = await api.post('/api/v1/me/totp');
   assert.equal(enrolled.status, 200);
   const secret = enrolled.json.secret;
@@ -29,8 +18,8 @@ test('an analyst with TOTP logs in at the second step', async () => {
   const confirmed = await api.post('/api/v1/me/totp/confirm', { code: totpCode(secret, Date.now() / 1000 - 30) });
   assert.equal(confirmed.status, 204);
 
-  const page = await chrome.page(DESKTOP);
-  await page.goto(vigil.url + '/');
+  const page = await w.chrome.page(DESKTOP);
+  await page.goto(w.vigil.url + '/');
   await page.waitForURL(/\/login/);
   await page.locator('#login-username').fill('liu.analyst');
   await page.locator('#login-password').fill(password);
@@ -41,15 +30,15 @@ test('an analyst with TOTP logs in at the second step', async () => {
   await page.getByRole('alert').filter({ hasText: 'invalid totp code' }).waitFor();
   await page.locator('#login-totp').fill(totpCode(secret));
   await page.getByRole('button', { name: '验证并登录' }).click();
-  await page.waitForURL(vigil.url + '/');
+  await page.waitForURL(w.vigil.url + '/');
   await page.getByRole('menuitem', { name: '告警队列' }).waitFor();
   await screenshot(page, 'login-totp-overview');
   assert.deepEqual(page.problems, []);
 });
 
 test('the console speaks Chinese first and English on request', async () => {
-  const page = await chrome.page(DESKTOP);
-  await page.goto(vigil.url + '/login');
+  const page = await w.chrome.page(DESKTOP);
+  await page.goto(w.vigil.url + '/login');
   await page.getByRole('button', { name: '登录' }).waitFor();
   await page.getByRole('button', { name: 'Change language' }).or(page.getByRole('button', { name: '切换语言' })).click();
   await page.getByRole('menuitem', { name: 'English' }).click();

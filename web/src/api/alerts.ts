@@ -7,6 +7,8 @@ export interface AlertFilter {
   tenant?: number
   status?: string
   min_severity?: number
+  /** Exactly this severity id. */
+  severity?: number
   source?: number
   rule?: string
   assignee?: string

@@ -72,6 +72,8 @@ export interface Alert {
   created_at: string
   updated_at: string
   assignee_id: number | null
+  /** The security incident it was escalated into, if any. */
+  security_incident_id?: number | null
   acknowledged_at: string | null
   closed_at: string | null
   disposition: Disposition | null

@@ -41,6 +41,8 @@ export default {
     emptyFiltered: 'No alerts match these filters',
   },
   filter: {
+    active: 'Open or acknowledged',
+    exactly: 'Only {sev}',
     label: 'Alert filters',
     status: 'Status',
     minSeverity: 'Min. severity',
@@ -118,6 +120,7 @@ export default {
     title: 'Alert',
     back: 'Back to the alert queue',
     actions: 'Alert actions',
+    inIncident: 'in incident #{id}',
     openPage: 'Open as a page',
     tab: {
       overview: 'Summary',
@@ -133,6 +136,7 @@ export default {
     noAsset: 'This alert names no asset',
     noRelated: 'No related alerts',
     noActivity: 'No activity yet',
+    ruleSource: "The rule's YAML",
     ruleAlerts: 'All alerts of this rule',
     assetAlerts: 'All alerts on this asset',
     commentPlaceholder: 'Add a comment: what you checked, what you found…',

@@ -41,6 +41,8 @@ export default {
     emptyFiltered: '没有符合筛选条件的告警',
   },
   filter: {
+    active: '未处理或已确认',
+    exactly: '仅{sev}',
     label: '告警筛选',
     status: '状态',
     minSeverity: '最低级别',
@@ -118,6 +120,7 @@ export default {
     title: '告警详情',
     back: '返回告警队列',
     actions: '告警操作',
+    inIncident: '已归入事件 #{id}',
     openPage: '在新页面查看',
     tab: {
       overview: '概要',
@@ -133,6 +136,7 @@ export default {
     noAsset: '此告警未关联资产',
     noRelated: '没有相关告警',
     noActivity: '暂无处置记录',
+    ruleSource: '规则 YAML',
     ruleAlerts: '查看此规则的全部告警',
     assetAlerts: '查看此资产的全部告警',
     commentPlaceholder: '添加评论，记录研判过程…',

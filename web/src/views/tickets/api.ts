@@ -15,6 +15,7 @@ export const CHANNELS: readonly Channel[] = ['portal', 'email', 'phone', 'im', '
 export type Level = 'high' | 'medium' | 'low'
 export const LEVELS: readonly Level[] = ['high', 'medium', 'low']
 export type ClockStatus = 'running' | 'warning' | 'met' | 'breached'
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const
 
 export interface SlaClock {
   target: string
@@ -97,6 +98,18 @@ export interface TicketRow {
   updated_at: string
   resolved_at: string | null
   closed_at: string | null
+}
+
+/** A list row's SLA (null for types without targets). */
+export interface TicketSlaSummary {
+  response: ClockStatus
+  resolution: ClockStatus
+  next_due_at: string | null
+}
+
+/** A row of GET /api/v1/tickets. */
+export interface TicketListRow extends TicketRow {
+  sla: TicketSlaSummary | null
 }
 
 /** A ticket as GET /tickets/{id} (and the writes' answers) have it. */
@@ -204,13 +217,36 @@ export interface AlertMetricRow {
 
 const T = '/api/v1/tickets'
 
-/** The list's filters: GET /api/v1/tickets takes the tenant only. */
+/** The list's filters, as GET /api/v1/tickets takes them (all must hold). */
 export interface TicketFilter {
   tenant?: number | null
+  state?: string
+  type?: string
+  priority?: string
+  channel?: string
+  assignee?: number | null
+  group?: number | null
+  /** A substring of the title. */
+  q?: string
 }
 
 export const listTickets = (f: TicketFilter, limit: number, cursor: string | null, signal?: AbortSignal) =>
-  api.get<Page<TicketRow>>(T, { tenant: f.tenant ?? undefined, limit, cursor }, signal)
+  api.get<Page<TicketListRow>>(
+    T,
+    {
+      tenant: f.tenant ?? undefined,
+      state: f.state || undefined,
+      type: f.type || undefined,
+      priority: f.priority || undefined,
+      channel: f.channel || undefined,
+      assignee: f.assignee ?? undefined,
+      group: f.group ?? undefined,
+      q: f.q?.trim() || undefined,
+      limit,
+      cursor,
+    },
+    signal,
+  )
 
 export const getTicket = (id: number, signal?: AbortSignal) => api.get<TicketFull>(`${T}/${id}`, undefined, signal)
 export const createTicket = (body: CreateBody) => api.post<TicketFull>(T, body)

@@ -1,7 +1,12 @@
 /* format.ts - the tickets pages' durations, states and names. */
 import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { KNOWN_ACTIONS, KNOWN_STATES } from './workflow'
+import catalog from '@/i18n/en/tickets'
+
+/* The state and action names the catalogs label (both have the same keys);
+ * a name the server's workflow has and they do not is shown as written. */
+const KNOWN_STATES = new Set(Object.keys(catalog.state))
+const KNOWN_ACTIONS = new Set(Object.keys(catalog.action))
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
@@ -26,7 +31,7 @@ export function stateLabel(t: Translate, state: string): string {
 }
 
 export function actionLabel(t: Translate, action: string): string {
-  return KNOWN_ACTIONS.has(action) || ['create', 'comment', 'update', 'link', 'approve', 'escalate'].includes(action)
+  return KNOWN_ACTIONS.has(action)
     ? t(`tickets.action.${action}`)
     : action
 }
