@@ -521,18 +521,39 @@ int vg_ticket_comment(vg_tx *tx, const vg_ctx *ctx, int64_t id, const char *text
 	"created_at, updated_at, resolved_at, closed_at, assignee_group_id, "                      \
 	"(SELECT name FROM groups WHERE groups.id = tickets.assignee_group_id)"
 
+/* Each record type's reference prefix. */
+static const char *const ref_prefixes[][2] = {
+	{ "request", "REQ" }, { "incident", "INC" }, { "problem", "PRB" }, { "change", "CHG" }
+};
+
 void vg_ticket_ref(const char *type, int64_t id, char out[32])
 {
-	static const char *const prefixes[][2] = {
-		{ "request", "REQ" }, { "incident", "INC" }, { "problem", "PRB" }, { "change", "CHG" }
-	};
 	const char *prefix = "TKT";
 	size_t i;
 
-	for (i = 0; i < 4; i++)
-		if (type && strcmp(type, prefixes[i][0]) == 0)
-			prefix = prefixes[i][1];
+	for (i = 0; i < sizeof(ref_prefixes) / sizeof(ref_prefixes[0]); i++)
+		if (type && strcmp(type, ref_prefixes[i][0]) == 0)
+			prefix = ref_prefixes[i][1];
 	snprintf(out, 32, "%s-%lld", prefix, (long long)id);
+}
+
+size_t vg_ticket_ref_read(const char *s, const char **type, int64_t *id)
+{
+	for (size_t i = 0; i < sizeof(ref_prefixes) / sizeof(ref_prefixes[0]); i++) {
+		const char *d = s + 4;
+		int64_t n = 0;
+
+		if (strncmp(s, ref_prefixes[i][1], 3) != 0 || s[3] != '-')
+			continue;
+		for (; *d >= '0' && *d <= '9' && n < INT64_MAX / 10; d++)
+			n = n * 10 + (*d - '0');
+		if (d == s + 4)
+			return 0;
+		*type = ref_prefixes[i][0];
+		*id = n;
+		return (size_t)(d - s);
+	}
+	return 0;
 }
 
 static json_t *row_to_json(vg_rows *r, void *unused)

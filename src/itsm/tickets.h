@@ -170,6 +170,11 @@ int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const c
 /* A ticket's reference, its type's prefix and its id: "INC-42". */
 void vg_ticket_ref(const char *type, int64_t id, char out[32]);
 
+/* Reads a reference ("INC-42") at the start of s: the bytes it takes, with
+ * *type the record type its prefix names and *id its number; 0 when s does
+ * not start with one. */
+size_t vg_ticket_ref_read(const char *s, const char **type, int64_t *id);
+
 /* Raises, once each, the SLA warnings and breaches of open tickets (at
  * most limit of them a call, the longest untouched first) as ticket
  * events for the notification routes, and applies its policy's escalation

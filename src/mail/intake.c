@@ -89,26 +89,16 @@ static int load_mail(vg_store *store, int64_t id, mail_row *m, vg_error *err)
  * prefix says), or 0. */
 static int64_t ticket_in_subject(vg_tx *tx, const char *subject)
 {
-	static const char *const prefixes[][2] = {
-	    {"REQ", "request"}, {"INC", "incident"}, {"PRB", "problem"}, {"CHG", "change"}};
-
 	for (const char *p = strchr(subject, '['); p; p = strchr(p + 1, '[')) {
-		for (size_t i = 0; i < 4; i++) {
-			const char *d = p + 5;
-			int64_t id = 0, found = 0;
-			vg_error ignored;
+		const char *type;
+		int64_t id, found = 0;
+		size_t len = vg_ticket_ref_read(p + 1, &type, &id);
+		vg_error ignored;
 
-			if (strncmp(p + 1, prefixes[i][0], 3) != 0 || p[4] != '-')
-				continue;
-			for (; *d >= '0' && *d <= '9' && id < INT64_MAX / 10; d++)
-				id = id * 10 + (*d - '0');
-			if (*d != ']' || d == p + 5)
-				continue;
-			if (vg_tx_query_int(tx, "SELECT id FROM tickets WHERE id = ? AND type = ?",
-					    VG_PARAMS(VG_P_INT(id), VG_P_TEXT(prefixes[i][1])),
-					    &found, &ignored) == VG_OK)
-				return found;
-		}
+		if (len && p[1 + len] == ']' &&
+		    vg_tx_query_int(tx, "SELECT id FROM tickets WHERE id = ? AND type = ?",
+				    VG_PARAMS(VG_P_INT(id), VG_P_TEXT(type)), &found, &ignored) == VG_OK)
+			return found;
 	}
 	return 0;
 }

@@ -293,6 +293,19 @@ static void free_names(vg_map *names)
 	vg_map_release(names);
 }
 
+/* Ends a routing pass begun with tx: on success (rc VG_OK) moves the cursor
+ * (cursor_sql, one parameter) to last and commits, else rolls back. */
+static int finish_routing(vg_tx *tx, int rc, const char *cursor_sql, int64_t last,
+			  vg_error *err)
+{
+	if (!rc)
+		rc = vg_tx_exec(tx, cursor_sql, VG_PARAMS(VG_P_INT(last)), NULL, err);
+	if (!rc)
+		return vg_tx_commit(tx, err);
+	vg_tx_rollback(tx);
+	return rc;
+}
+
 int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t now, int limit,
 			   size_t *seen, size_t *queued, vg_error *err)
 {
@@ -343,13 +356,8 @@ int vg_notify_route_alerts(vg_store *store, const vg_notify_settings *s, int64_t
 						  VG_P_ID_OR_NULL(routes[i].digest_id),
 						  VG_P_INT(routes[i].id)),
 					NULL, err);
-	if (!rc)
-		rc = vg_tx_exec(tx, "UPDATE notify_cursor SET last_alert_id = ? WHERE id = 1",
-				VG_PARAMS(VG_P_INT(last)), NULL, err);
-	if (!rc)
-		rc = vg_tx_commit(tx, err);
-	else
-		vg_tx_rollback(tx);
+	rc = finish_routing(tx, rc, "UPDATE notify_cursor SET last_alert_id = ? WHERE id = 1", last,
+			    err);
 	if (rc)
 		*queued = 0;
 	else
@@ -468,13 +476,8 @@ int vg_notify_route_ticket_events(vg_store *store, const vg_notify_settings *s, 
 		if (rc)
 			break;
 	}
-	if (!rc)
-		rc = vg_tx_exec(tx, "UPDATE notify_cursor SET last_ticket_event_id = ? WHERE id = 1",
-				VG_PARAMS(VG_P_INT(last)), NULL, err);
-	if (!rc)
-		rc = vg_tx_commit(tx, err);
-	else
-		vg_tx_rollback(tx);
+	rc = finish_routing(tx, rc, "UPDATE notify_cursor SET last_ticket_event_id = ? WHERE id = 1",
+			    last, err);
 	if (rc)
 		*queued = 0;
 	else
