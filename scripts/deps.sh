@@ -17,6 +17,7 @@ libssl-dev openssl
 libcurl4-openssl-dev
 libvectorscan-dev libpcre2-dev libzstd-dev zlib1g-dev
 libcmocka-dev
+libcairo2-dev libpango1.0-dev poppler-utils
 clang libclang-rt-14-dev
 python3 python3-pytest python3-aiosmtpd dovecot-imapd
 tzdata

@@ -23,12 +23,31 @@ const vg_command vg_commands[] = {
 	{ "detect", cmd_detect, "Run Sigma rules over events offline (a hunt)" },
 	{ "notify", cmd_notify, "Send a test message through a notification channel type" },
 	{ "sla", cmd_sla, "Working time on a calendar: SLA elapsed time and due instants" },
+	{ "report", cmd_report, "Render a monthly or incident report into a PDF or HTML file" },
 	{ "routes", cmd_routes, "List the HTTP routes" },
 	{ "permissions", cmd_permissions, "Show the role and permission table" },
 	{ "config", cmd_config, "Show the configuration keys" },
 	{ "version", cmd_version, "Print the version" },
 	{ NULL, NULL, NULL },
 };
+
+#ifdef __SANITIZE_ADDRESS__
+/* The sanitized build's leak check, told of the caches fontconfig, cairo
+ * and pango keep for the life of the process once a report was drawn:
+ * they are never freed by design, and are not Vigil's to free. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\nleak:libcairo.so\nleak:libpango\nleak:libharfbuzz.so\n"
+	       "leak:libglib-2.0.so\nleak:libgobject-2.0.so\n";
+}
+
+const char *__lsan_default_options(void);
+const char *__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+#endif
 
 static void print_usage(FILE *out)
 {

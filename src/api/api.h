@@ -234,4 +234,13 @@ int api_rules_tenant_set(vg_req *req, vg_error *err);
 /* events.c: hunting in the event archive */
 int api_events_search(vg_req *req, vg_error *err);
 
+/* reports.c: reports made, listed, downloaded; the tenant's report logo */
+int api_reports_list(vg_req *req, vg_error *err);
+int api_reports_generate(vg_req *req, vg_error *err);
+int api_reports_get(vg_req *req, vg_error *err);
+int api_reports_file(vg_req *req, vg_error *err);
+int api_tenants_logo_get(vg_req *req, vg_error *err);
+int api_tenants_logo_set(vg_req *req, vg_error *err);
+int api_tenants_logo_delete(vg_req *req, vg_error *err);
+
 #endif

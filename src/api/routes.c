@@ -267,6 +267,24 @@ const vg_route vg_routes[] = {
 	  VG_PERM_RULE_WRITE, 0, "rule.tenant", "rule",
 	  "Switch a rule off or on for one tenant: while off, its matches open no alerts" },
 
+	{ "GET", "/api/v1/reports", api_reports_list, VG_PERM_REPORT_READ, 0, NULL, NULL,
+	  "List the reports made (filter: tenant), the monthly schedule's with their mailings" },
+	{ "POST", "/api/v1/reports", api_reports_generate, VG_PERM_REPORT_WRITE, 0,
+	  "report.generate", NULL,
+	  "Make a monthly report (tenant_id, month) or an incident report (incident_id), as "
+	  "pdf or html, in zh-CN or en" },
+	{ "GET", "/api/v1/reports/{id}", api_reports_get, VG_PERM_REPORT_READ, 0, NULL, "report",
+	  "A report: its state, file details and mailings" },
+	{ "GET", "/api/v1/reports/{id}/file", api_reports_file, VG_PERM_REPORT_READ, 0, NULL,
+	  "report", "The report's file (PDF or HTML), as a download" },
+	{ "GET", "/api/v1/tenants/{id}/logo", api_tenants_logo_get, VG_PERM_REPORT_READ, 0, NULL,
+	  "tenant", "The tenant's logo on report covers (PNG)" },
+	{ "POST", "/api/v1/tenants/{id}/logo", api_tenants_logo_set, VG_PERM_REPORT_WRITE,
+	  RAW | UPLOAD, "tenant.logo", "tenant",
+	  "Set the tenant's report logo: a PNG image (at most 512 KiB) as the raw body" },
+	{ "DELETE", "/api/v1/tenants/{id}/logo", api_tenants_logo_delete, VG_PERM_REPORT_WRITE, 0,
+	  "tenant.logo_delete", "tenant", "Remove the tenant's report logo" },
+
 	{ "GET", "/api/v1/events", api_events_search, VG_PERM_EVENT_READ, 0, NULL, NULL,
 	  "Hunt a tenant's archived events with a Sigma detection (q), between from and to" },
 

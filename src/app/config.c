@@ -72,5 +72,14 @@ const vg_conf_key vg_config_keys[] = {
 	KEY_INT("mail.max_message_bytes", mail_max_message_bytes, 65536, 1073741824, "26214400",
 		"Largest mail fetched from a mailbox; a larger one is kept as failed, to be fetched "
 		"again once this is raised."),
+	KEY_STR("report.issuer", report_issuer, "Vigil MSS",
+		"Who delivers the reports: the MSSP's name on their covers and footers."),
+	KEY_STR("report.email_channel", report_email_channel, NULL,
+		"The MSSP's email channel (by name) the monthly reports are mailed through; unset: "
+		"they are made, but wait unmailed."),
+	KEY_STR("report.language", report_language, "zh-CN",
+		"Language of the scheduled monthly reports: zh-CN or en."),
+	KEY_INT("report.check_seconds", report_check_seconds, 1, 86400, "60",
+		"How often the report schedule looks for monthly reports to make and mail."),
 	{ 0 },
 };

@@ -28,7 +28,8 @@ typedef struct vg_command {
 extern const vg_command vg_commands[];
 
 /*
- * One flag of a command. Flags are "--name VALUE" or "--name=VALUE"; with
+ * One flag of a command. Flags are "--name VALUE" or "--name=VALUE" (and
+ * "-n VALUE" for a flag whose name is the one letter n); with
  * takes_value false, "--name" sets *value to "1". Positional arguments are
  * collected in order into the caller's array.
  */
@@ -110,6 +111,7 @@ int cmd_source(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_notify(int argc, char **argv);
 int cmd_sla(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* rules_test.c: `vigil rules test` */
 int cmd_rules_test(const char *const *paths, int npaths);

@@ -38,13 +38,18 @@ bool cmd_parse_flags(int argc, char **argv, const cmd_flag *flags, const char **
 			}
 			break;
 		}
-		if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+		/* "-o" is the flag named "o": one letter, one dash. */
+		if (arg[0] == '-' && arg[1] && arg[1] != '-' && !arg[2] &&
+		    find_flag(flags, arg + 1, 1)) {
+			name = arg + 1;
+		} else if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
 			if (npos == max_positional)
 				goto too_many;
 			positional[npos++] = arg;
 			continue;
+		} else {
+			name = arg + 2;
 		}
-		name = arg + 2;
 		eq = strchr(name, '=');
 		len = eq ? (size_t)(eq - name) : strlen(name);
 		f = find_flag(flags, name, len);

@@ -10,6 +10,7 @@
 #include "identity/password.h"
 #include "identity/user.h"
 #include "ingest/sources.h"
+#include "itsm/tickets.h"
 #include "ops/ioc.h"
 #include "ops/tenant.h"
 #include "pipeline/pipeline.h"
@@ -30,10 +31,10 @@ static const struct {
 } demo_tenants[] = {
 	{ "Hangzhou Lantern Retail", "professional",
 	  "[{\"name\":\"Chen Jing\",\"email\":\"chen.jing@lantern-retail.example\","
-	  "\"phone\":\"+86 571 5550 1201\",\"role\":\"IT manager\"}]" },
+	  "\"phone\":\"+86 571 5550 1201\",\"role\":\"IT manager\",\"reports\":true}]" },
 	{ "Shenzhen Harbour Logistics", "enterprise",
 	  "[{\"name\":\"Li Wei\",\"email\":\"li.wei@harbour-logistics.example\","
-	  "\"phone\":\"+86 755 5550 8870\",\"role\":\"CISO\"},"
+	  "\"phone\":\"+86 755 5550 8870\",\"role\":\"CISO\",\"reports\":true},"
 	  "{\"name\":\"Zhao Min\",\"email\":\"soc@harbour-logistics.example\","
 	  "\"phone\":\"+86 755 5550 8871\",\"role\":\"security on-call\"}]" },
 };
@@ -70,8 +71,36 @@ static const struct {
 };
 #define NSOURCES (sizeof(demo_sources) / sizeof(demo_sources[0]))
 
+/* The customers' recent tickets, so the console, the SLA figures and the
+ * monthly report have work to show: received minutes_ago, then taken
+ * through steps (comma-separated workflow actions) by an analyst now,
+ * so some meet their SLA and one, a day old, breaches it. */
+static const struct {
+	size_t tenant; /* index into demo_tenants */
+	const char *type, *channel, *impact, *urgency, *title;
+	int minutes_ago;
+	const char *steps;
+} demo_tickets[] = {
+	{ 0, "request", "portal", "low", "medium", "开通 VPN 账号：新入职运维工程师", 40,
+	  "start,resolve" },
+	{ 0, "incident", "email", "high", "high", "官网访问缓慢，疑似 CC 攻击", 26 * 60,
+	  "start,resolve" },
+	{ 0, "request", "phone", "low", "low", "咨询：等保测评需要准备的材料", 120, "" },
+	{ 0, "request", "im", "low", "low", "企业微信咨询：告警“反弹Shell”是什么意思", 60,
+	  "start" },
+	{ 1, "incident", "portal", "medium", "high", "仓储系统登录失败告警增多", 180, "start" },
+	{ 1, "request", "email", "medium", "medium", "申请调整防火墙策略：向合作方开放 443",
+	  50 * 60, "start,wait_customer" },
+	{ 1, "incident", "phone", "high", "medium", "疑似勒索软件告警咨询", 30,
+	  "start,resolve" },
+};
+#define NTICKETS (sizeof(demo_tickets) / sizeof(demo_tickets[0]))
+
 /* On the MSSP's own list: a scanner address (documentation range). */
 #define DEMO_IOC "198.51.100.23"
+
+/* Who works the demo's tickets. */
+#define DEMO_ANALYST "liu.analyst"
 
 typedef struct demo_state {
 	char passwords[NUSERS][VG_PASSWORD_GENERATED_LEN + 1];
@@ -89,10 +118,51 @@ static void contract_year(char start[11], char end[11])
 	snprintf(end, 11, "%.4s-12-31", now);
 }
 
+/* Opens demo_tickets on the channels they came by, logged and worked by
+ * the analyst. */
+static int demo_open_tickets(vg_tx *tx, const vg_ctx *system, const int64_t *tenant_ids,
+			     int64_t analyst_id, vg_error *err)
+{
+	vg_ctx analyst = *system;
+	json_t *fields = json_pack("{s:s}", "resolution", "处理完成，已与客户确认");
+	int64_t now = vg_time_now_ms();
+	int rc = fields ? VG_OK : vg_error_set(err, VG_ENOMEM, "out of memory");
+
+	analyst.role = VG_ROLE_ANALYST;
+	analyst.user_id = analyst_id;
+	snprintf(analyst.username, sizeof(analyst.username), DEMO_ANALYST);
+	for (size_t i = 0; rc == VG_OK && i < NTICKETS; i++) {
+		vg_ticket_fields in = {
+			.tenant_id = tenant_ids[demo_tickets[i].tenant],
+			.type = demo_tickets[i].type,
+			.title = demo_tickets[i].title,
+			.impact = demo_tickets[i].impact,
+			.urgency = demo_tickets[i].urgency,
+			.channel = demo_tickets[i].channel,
+			.received_at = now - (int64_t)demo_tickets[i].minutes_ago * 60000,
+			.caller = "Chen Jing",
+			.caller_number = "+86 571 5550 1201",
+		};
+		char steps[64], *step, *save = NULL;
+		int64_t id, tenant;
+
+		if (strcmp(in.channel, "phone") != 0)
+			in.caller = in.caller_number = NULL;
+		rc = vg_ticket_create(tx, &analyst, &in, &id, &tenant, err);
+		snprintf(steps, sizeof(steps), "%s", demo_tickets[i].steps);
+		for (step = strtok_r(steps, ",", &save); rc == VG_OK && step;
+		     step = strtok_r(NULL, ",", &save))
+			rc = vg_ticket_step(tx, &analyst, id, step, fields, analyst_id, NULL, &tenant,
+					    err);
+	}
+	json_decref(fields);
+	return rc;
+}
+
 static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, vg_error *err)
 {
 	demo_state *st = arg;
-	int64_t tenant_ids[NTENANTS], existing, id;
+	int64_t tenant_ids[NTENANTS], existing, id, analyst_id = 0;
 	char start[11], end[11];
 	int rc;
 
@@ -132,6 +202,8 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 			&id, err);
 		if (rc)
 			return rc;
+		if (strcmp(demo_users[i].username, DEMO_ANALYST) == 0)
+			analyst_id = id;
 	}
 	for (size_t i = 0; i < NSOURCES; i++) {
 		rc = vg_source_create(tx, ctx, tenant_ids[demo_sources[i].tenant],
@@ -141,6 +213,9 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 		if (rc)
 			return rc;
 	}
+	rc = demo_open_tickets(tx, ctx, tenant_ids, analyst_id, err);
+	if (rc)
+		return rc;
 	rc = vg_ioc_create(tx, ctx,
 			   &(vg_ioc_fields){ .type = "ip", .value = DEMO_IOC, .level = "high",
 					     .description = "mass scanner seen across customers",
@@ -149,7 +224,7 @@ static int fill(vg_tx *tx, const vg_ctx *ctx, void *arg, vg_audit_entry *entry, 
 	if (rc)
 		return rc;
 	entry->object = "store";
-	entry->detail = "2 tenants, 8 users, 2 sources, 1 indicator";
+	entry->detail = "2 tenants, 8 users, 3 sources, 7 tickets, 1 indicator";
 	return VG_OK;
 }
 

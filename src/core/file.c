@@ -1,4 +1,5 @@
-/* file.c - whole-file and chunked reads, and durable directories (see file.h). */
+/* file.c - whole-file and chunked reads, whole-file writes, and durable
+ * directories (see file.h). */
 #include "core/file.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/xalloc.h"
@@ -77,4 +79,54 @@ int vg_fsync_dir(const char *path)
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int vg_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
+			 vg_error *err)
+{
+	char tmp[4096], dir[4096];
+	const char *slash = strrchr(path, '/');
+	int fd, saved;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
+		return vg_error_set(err, VG_EIO, "cannot write %s: the path is too long", path);
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return vg_error_set(err, VG_EIO, "cannot write %s: %s", path, strerror(errno));
+	if (fchmod(fd, (mode_t)mode) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		return vg_error_set(err, VG_EIO, "cannot write %s: %s", path, strerror(saved));
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		saved = errno;
+		unlink(tmp);
+		return vg_error_set(err, VG_EIO, "cannot write %s: %s", path, strerror(saved));
+	}
+	if (vg_fsync_dir(dir) != 0)
+		return vg_error_set(err, VG_EIO, "cannot write %s: fsync %s: %s", path, dir,
+				    strerror(errno));
+	return VG_OK;
 }

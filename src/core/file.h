@@ -1,6 +1,6 @@
 /*
  * file.h - reading a whole file of bounded size, or a stream in chunks;
- * making a directory's entries durable.
+ * writing one whole or not at all; making a directory's entries durable.
  */
 #ifndef VG_CORE_FILE_H
 #define VG_CORE_FILE_H
@@ -28,6 +28,15 @@ int vg_file_read(const char *path, size_t max, vg_buf *out, vg_error *err);
 typedef int (*vg_chunk_fn)(void *arg, const char *data, size_t len, bool last, vg_error *err);
 int vg_fd_read_chunks(int fd, size_t chunk_size, const char *what, vg_chunk_fn fn, void *arg,
 		      vg_error *err);
+
+/*
+ * Writes len bytes as the file at path (mode mode) whole or not at all: into
+ * a temporary file beside it, fsync'd, renamed over path, and the directory
+ * fsync'd, so path holds either what it held before or all of data.
+ * VG_EIO "cannot write PATH: reason" on failure, with nothing left behind.
+ */
+int vg_file_write_atomic(const char *path, const void *data, size_t len, unsigned mode,
+			 vg_error *err);
 
 /* fsyncs directory path, so the names made or removed in it last: 0, or
  * -1 with errno. */

@@ -361,6 +361,14 @@ static int load(const char *name, zone **out, vg_error *err)
 	return VG_OK;
 }
 
+/* The zone this thread read last: SLA clocks and reports ask for one zone
+ * thousands of times in a row. Zones read are immutable and never freed,
+ * so the pointer stays good without the lock. */
+static _Thread_local struct {
+	char name[65];
+	const zone *z;
+} last_zone;
+
 int vg_tz_offset(const char *zone_name, int64_t at_ms, int *minutes, vg_error *err)
 {
 	vg_map_entry *e;
@@ -369,6 +377,10 @@ int vg_tz_offset(const char *zone_name, int64_t at_ms, int *minutes, vg_error *e
 
 	if (strcmp(zone_name, "UTC") == 0) {
 		*minutes = 0;
+		return VG_OK;
+	}
+	if (last_zone.z && strcmp(last_zone.name, zone_name) == 0) {
+		*minutes = offset_at(last_zone.z, at_ms) / 60;
 		return VG_OK;
 	}
 	if (!zone_name_ok(zone_name))
@@ -385,8 +397,44 @@ int vg_tz_offset(const char *zone_name, int64_t at_ms, int *minutes, vg_error *e
 	}
 	if (rc == VG_OK && !z)
 		rc = vg_error_set(err, VG_EINVAL, "unknown time zone \"%s\"", zone_name);
-	if (rc == VG_OK)
+	if (rc == VG_OK) {
 		*minutes = offset_at(z, at_ms) / 60;
+		snprintf(last_zone.name, sizeof(last_zone.name), "%s", zone_name);
+		last_zone.z = z;
+	}
 	pthread_mutex_unlock(&cache_lock);
+	return rc;
+}
+
+int vg_tz_day_start(const char *zone_name, int year, int month, int day, int64_t *out,
+		    vg_error *err)
+{
+	int64_t utc;
+	int off, rc;
+
+	if (vg_time_from_civil(year, month, day, 0, 0, 0, 0, &utc))
+		return vg_error_set(err, VG_EINVAL, "no such date %d-%02d-%02d", year, month, day);
+	/* The offset is the one in force at local midnight: read it at the
+	 * UTC instant of that wall time, then again where that lands. */
+	rc = vg_tz_offset(zone_name, utc, &off, err);
+	if (rc)
+		return rc;
+	vg_tz_offset(zone_name, utc - (int64_t)off * 60000, &off, NULL);
+	*out = utc - (int64_t)off * 60000;
+	return VG_OK;
+}
+
+int vg_tz_month_bounds(const char *month, const char *zone_name, int64_t *from, int64_t *until,
+		       vg_error *err)
+{
+	int y, m, rc;
+
+	if (!month || strlen(month) != 7 || month[4] != '-' ||
+	    sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 2000 || y > 9999)
+		return vg_error_set(err, VG_EINVAL, "month must be YYYY-MM");
+	rc = vg_tz_day_start(zone_name, y, m, 1, from, err);
+	if (!rc)
+		rc = vg_tz_day_start(zone_name, m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, until,
+				     err);
 	return rc;
 }

@@ -19,6 +19,18 @@
  * "unknown time zone" for a name that is not a zone of the database. */
 int vg_tz_offset(const char *zone, int64_t at_ms, int *minutes, vg_error *err);
 
+/* The instant local midnight of the date year-month-day begins in zone
+ * (a midnight a spring-forward skips is read as the instant the clocks
+ * jumped). VG_EINVAL for a date that does not exist or an unknown zone. */
+int vg_tz_day_start(const char *zone, int year, int month, int day, int64_t *out,
+		    vg_error *err);
+
+/* The first instant of month ("YYYY-MM", years 2000 to 9999) in zone, and
+ * of the month after it: the month is [*from, *until). VG_EINVAL "month
+ * must be YYYY-MM" for anything else. */
+int vg_tz_month_bounds(const char *month, const char *zone, int64_t *from, int64_t *until,
+		       vg_error *err);
+
 /* Reads a TZif file's bytes (for the zone reader and its fuzz target):
  * the offset at at_ms, or VG_EINVAL naming what is wrong with the data. */
 int vg_tz_offset_in(const unsigned char *data, size_t len, int64_t at_ms, int *minutes,

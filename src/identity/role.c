@@ -103,6 +103,12 @@ static const struct {
 				"text" },
 	[VG_PERM_RULE_WRITE] = { "rule.write", true, R_ADMIN | R_MANAGER,
 				 "switch a detection rule off or on for a tenant" },
+	[VG_PERM_REPORT_READ] = { "report.read", false, R_EVERYONE,
+				  "monthly and incident reports, and their files (customers: "
+				  "their tenant's only)" },
+	[VG_PERM_REPORT_WRITE] = { "report.write", true, R_ADMIN | R_MANAGER | R_ANALYST,
+				   "generate monthly and incident reports; set a tenant's report "
+				   "logo" },
 };
 
 vg_role vg_role_parse(const char *name)

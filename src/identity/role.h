@@ -48,6 +48,8 @@ typedef enum vg_perm {
 	VG_PERM_MAILBOX_WRITE, /* add and change mailboxes */
 	VG_PERM_RULE_READ,     /* the loaded detection rules; lint and try rule text */
 	VG_PERM_RULE_WRITE,    /* switch a rule off or on for a tenant */
+	VG_PERM_REPORT_READ,   /* the reports delivered, and download them */
+	VG_PERM_REPORT_WRITE,  /* generate reports, set a tenant's report logo */
 	VG_PERM__COUNT
 } vg_perm;
 

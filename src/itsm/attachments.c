@@ -508,21 +508,6 @@ static bool same_file(const char *path, const unsigned char *data, size_t len)
 	return n == 0 && at == len;
 }
 
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int file_path(const char *data_dir, const char *sha, char *out, size_t size, vg_error *err)
 {
 	int n = snprintf(out, size, "%s/attachments/%.2s/%s", data_dir, sha, sha);
@@ -534,14 +519,14 @@ static int file_path(const char *data_dir, const char *sha, char *out, size_t si
 }
 
 /* Keeps len bytes as DATA/attachments/<sha:2>/<sha>: reused when that file
- * holds them already, else written whole to a temporary file, fsync'd and
- * renamed over (so a damaged one is put right). */
+ * holds them already, else written whole over it (so a damaged one is put
+ * right). */
 static int store_file(const char *data_dir, const char *sha, const void *data, size_t len,
 		      vg_error *err)
 {
-	char top[PATH_MAX], dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
+	char top[PATH_MAX], dir[PATH_MAX], path[PATH_MAX];
 	struct stat st;
-	int fd, rc;
+	int rc;
 
 	rc = file_path(data_dir, sha, path, sizeof(path), err);
 	if (rc)
@@ -551,9 +536,6 @@ static int store_file(const char *data_dir, const char *sha, const void *data, s
 	*strrchr(dir, '/') = '\0';
 	memcpy(top, dir, strlen(dir) + 1);
 	*strrchr(top, '/') = '\0';
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= sizeof(tmp))
-		return vg_error_set(err, VG_EIO,
-				    "attachments: the data directory's path is too long");
 	rc = make_dir(top, data_dir, err);
 	if (!rc)
 		rc = make_dir(dir, top, err);
@@ -562,26 +544,10 @@ static int store_file(const char *data_dir, const char *sha, const void *data, s
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len &&
 	    same_file(path, data, len))
 		return VG_OK;
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return io_error(err, "create", tmp);
-	if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		rc = io_error(err, "write", tmp);
-		close(fd);
-		unlink(tmp);
-		return rc;
-	}
-	if (close(fd) != 0) {
-		rc = io_error(err, "write", tmp);
-		unlink(tmp);
-		return rc;
-	}
-	if (rename(tmp, path) != 0) {
-		rc = io_error(err, "rename", tmp);
-		unlink(tmp);
-		return rc;
-	}
-	return vg_fsync_dir(dir) == 0 ? VG_OK : io_error(err, "fsync", dir);
+	rc = vg_file_write_atomic(path, data, len, 0600, err);
+	if (rc)
+		vg_error_prefix(err, "attachments");
+	return rc;
 }
 
 /* Reads meta's file into data (new), checked against its size and sha256. */

@@ -1126,32 +1126,47 @@ int vg_ticket_of_incident(vg_tx *tx, int64_t incident_id, int64_t *id, vg_error 
 
 /* ---- monthly figures ---- */
 
-/* The first instant of month (and of the next) in zone. */
-static int month_bounds(const char *month, const char *zone, int64_t *from, int64_t *until,
-			vg_error *err)
-{
-	int y, m, off;
-	int64_t a, b;
-
-	if (!month || strlen(month) != 7 || month[4] != '-' ||
-	    sscanf(month, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || y < 2000 || y > 9999)
-		return vg_error_set(err, VG_EINVAL, "month must be YYYY-MM");
-	vg_time_from_civil(y, m, 1, 0, 0, 0, 0, &a);
-	vg_time_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, 0, 0, 0, 0, &b);
-	/* Local midnight: the offset there (read twice, to land on it). */
-	if (vg_tz_offset(zone, a, &off, err))
-		return err->code;
-	vg_tz_offset(zone, a - (int64_t)off * 60000, &off, NULL);
-	*from = a - (int64_t)off * 60000;
-	vg_tz_offset(zone, b, &off, NULL);
-	vg_tz_offset(zone, b - (int64_t)off * 60000, &off, NULL);
-	*until = b - (int64_t)off * 60000;
-	return VG_OK;
-}
-
+/* One clock's figures; taken holds the working seconds of each done
+ * clock (done of them, cap allocated), for the percentiles. */
 typedef struct clock_sum {
 	int64_t with_target, decided, met, done, seconds;
+	int64_t *taken;
+	size_t cap;
+	bool failed; /* out of memory growing taken */
 } clock_sum;
+
+/* Appends v to *a (n used of *cap), doubling it when full; false when out
+ * of memory. */
+static bool grow_push(int64_t **a, size_t n, size_t *cap, int64_t v)
+{
+	if (n == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		int64_t *p = realloc(*a, c * sizeof(*p));
+
+		if (!p)
+			return false;
+		*a = p;
+		*cap = c;
+	}
+	(*a)[n] = v;
+	return true;
+}
+
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The nearest-rank percentile pct (1..100) of n sorted values: the
+ * smallest value at least pct% of them do not exceed. */
+static int64_t nearest_rank(const int64_t *sorted, size_t n, unsigned pct)
+{
+	size_t rank = (n * pct + 99) / 100;
+
+	return sorted[rank ? rank - 1 : 0];
+}
 
 static void count(json_t *by, const char *key)
 {
@@ -1171,29 +1186,42 @@ static void add_clock(clock_sum *s, const json_t *clock, const json_t *ticket, c
 	if (strcmp(status, "met") == 0)
 		s->met++;
 	if (!json_is_null(json_object_get(clock, "done_at"))) {
-		s->done++;
-		s->seconds += json_integer_value(json_object_get(clock, "elapsed_seconds"));
+		int64_t taken = json_integer_value(json_object_get(clock, "elapsed_seconds"));
+
+		if (!grow_push(&s->taken, (size_t)s->done, &s->cap, taken))
+			s->failed = true;
+		else
+			s->done++;
+		s->seconds += taken;
 	}
 	if (strcmp(status, "breached") == 0)
 		json_array_append_new(
 			breaches,
-			json_pack("{s:O, s:O, s:s, s:O, s:O, s:O, s:O}", "ticket_id",
+			json_pack("{s:O, s:O, s:s, s:O, s:O, s:O, s:O, s:O}", "ticket_id",
 				  json_object_get(ticket, "id"), "ref", json_object_get(ticket, "ref"),
 				  "clock", name, "target", json_object_get(clock, "target"),
+				  "target_seconds", json_object_get(clock, "target_seconds"),
 				  "elapsed_seconds", json_object_get(clock, "elapsed_seconds"),
 				  "due_at", json_object_get(clock, "due_at"), "done_at",
 				  json_object_get(clock, "done_at")));
 }
 
-static json_t *clock_figures(const clock_sum *s)
+/* Sorts s->taken in place. */
+static json_t *clock_figures(clock_sum *s)
 {
-	return json_pack("{s:I, s:I, s:I, s:o, s:o}", "with_target", (json_int_t)s->with_target,
-			 "decided", (json_int_t)s->decided, "met", (json_int_t)s->met,
-			 "met_percent",
+	size_t n = (size_t)s->done;
+
+	if (n)
+		qsort(s->taken, n, sizeof(*s->taken), cmp_int64);
+	return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "with_target",
+			 (json_int_t)s->with_target, "decided", (json_int_t)s->decided, "met",
+			 (json_int_t)s->met, "met_percent",
 			 s->decided ? json_real((double)(s->met * 1000 / s->decided) / 10.0)
 				    : json_null(),
-			 "mean_seconds",
-			 s->done ? json_integer(s->seconds / s->done) : json_null());
+			 "mean_seconds", n ? json_integer(s->seconds / s->done) : json_null(),
+			 "median_seconds",
+			 n ? json_integer(nearest_rank(s->taken, n, 50)) : json_null(),
+			 "p95_seconds", n ? json_integer(nearest_rank(s->taken, n, 95)) : json_null());
 }
 
 static void csv_line(vg_buf *b, const json_t *t)
@@ -1223,8 +1251,8 @@ int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const c
 	json_t *breaches = json_array();
 	vg_buf lines = VG_BUF_INIT(64u << 20);
 	clock_sum response = { 0 }, resolution = { 0 };
-	int64_t from = 0, until = 0, ids[4096], im = 0;
-	size_t n = 0, i;
+	int64_t from = 0, until = 0, *ids = NULL, im = 0;
+	size_t n = 0, cap = 0, i;
 	vg_tenant t;
 	vg_rows *r = NULL;
 	int rc, more = 0;
@@ -1235,7 +1263,7 @@ int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const c
 	rc = vg_tenant_get(tx, ctx, tenant_id, &t, err);
 	if (rc)
 		goto done;
-	rc = month_bounds(month, t.timezone, &from, &until, err);
+	rc = vg_tz_month_bounds(month, t.timezone, &from, &until, err);
 	vg_tenant_release(&t);
 	if (!rc)
 		rc = vg_tx_query(tx,
@@ -1243,11 +1271,13 @@ int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const c
 				 ">= ? AND received_at < ? ORDER BY id",
 				 VG_PARAMS(VG_P_INT(tenant_id), VG_P_INT(from), VG_P_INT(until)), &r,
 				 err);
-	while (rc == VG_OK && (more = vg_rows_next(r, err)) == 1 && n < 4096) {
+	while (rc == VG_OK && (more = vg_rows_next(r, err)) == 1) {
 		if (strcmp(vg_rows_text(r, 1), "im") == 0)
 			im++;
+		else if (grow_push(&ids, n, &cap, vg_rows_int(r, 0)))
+			n++;
 		else
-			ids[n++] = vg_rows_int(r, 0);
+			rc = vg_error_set(err, VG_ENOMEM, "out of memory listing %s's tickets", month);
 	}
 	if (r)
 		vg_rows_free(r);
@@ -1275,8 +1305,8 @@ int vg_tenant_sla_month(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const c
 			csv_line(&lines, tk);
 		json_decref(tk);
 	}
-	if (!rc && n == 4096)
-		rc = vg_error_set(err, VG_ETOOBIG, "more than 4096 tickets in %s", month);
+	if (!rc && (response.failed || resolution.failed))
+		rc = vg_error_set(err, VG_ENOMEM, "out of memory summing %s's SLA clocks", month);
 	if (!rc && csv) {
 		*csv = vg_buf_detach(&lines);
 		if (!*csv)
@@ -1302,5 +1332,8 @@ done:
 	json_decref(by_channel);
 	json_decref(breaches);
 	vg_buf_release(&lines);
+	free(ids);
+	free(response.taken);
+	free(resolution.taken);
 	return rc;
 }

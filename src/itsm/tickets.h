@@ -159,7 +159,10 @@ int vg_tickets_auto_close(vg_store *store, int64_t now, int limit, size_t *close
  * over the tickets received in it, as they stand now: counts by type, priority
  * and channel; for response and resolution, how many had a target, were
  * decided (met or breached), were met, the share met of those decided and
- * the mean working time taken; and every breach with its ticket. Tickets
+ * the working time taken by those done, as mean_seconds, median_seconds
+ * and p95_seconds (nearest rank; null when none is done); and every breach
+ * with its ticket ({ticket_id, ref, clock, target, target_seconds,
+ * elapsed_seconds, due_at, done_at}). There is no cap on the tickets of a month. Tickets
  * of the im channel are counted apart and in no figure. With csv set,
  * *csv gets one line per ticket instead (to free). VG_EINVAL for a bad
  * month; VG_ENOTFOUND for a tenant ctx cannot see.

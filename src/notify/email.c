@@ -160,6 +160,18 @@ int vg__notify_email_send(const vg_notify_channel *ch, const vg_notify_message *
 	alt_headers = curl_slist_append(NULL, "Content-Disposition: inline");
 	curl_mime_headers(part, alt_headers, 1);
 	alt_headers = NULL;
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const vg_notify_attachment *a = &m->attachments[i];
+
+		part = curl_mime_addpart(mime);
+		if (!part || curl_mime_data(part, a->data, a->len) ||
+		    curl_mime_type(part, a->type) || curl_mime_filename(part, a->name) ||
+		    curl_mime_encoder(part, "base64")) {
+			rc = vg_error_set(err, VG_ENOMEM, "email: out of memory attaching %s",
+					  a->name);
+			goto out;
+		}
+	}
 
 	curl_easy_setopt(h, CURLOPT_URL, ch->url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");

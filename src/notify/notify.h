@@ -63,6 +63,13 @@ typedef struct vg_notify_channel {
 	bool public_only;
 } vg_notify_channel;
 
+/* A file an email carries (its name without path; its MIME type). */
+typedef struct vg_notify_attachment {
+	const char *name, *type;
+	const void *data;
+	size_t len;
+} vg_notify_attachment;
+
 typedef struct vg_notify_message {
 	const char *title; /* one line */
 	const char *text;  /* Vigil's Markdown */
@@ -78,6 +85,9 @@ typedef struct vg_notify_message {
 	 * itself, without brackets (NULL: made from id). in_reply_to and
 	 * references: the thread's "<id>" list (NULL: not a reply). */
 	const char *to, *message_id, *in_reply_to, *references;
+	/* Email only: files attached (none when nattachments is 0). */
+	const vg_notify_attachment *attachments;
+	size_t nattachments;
 } vg_notify_message;
 
 typedef struct vg_notify_result {

@@ -21,6 +21,7 @@ static const vg_json_field contact_fields[] = {
 	{ "email", VG_JSON_STRING, false },
 	{ "phone", VG_JSON_STRING, false },
 	{ "role", VG_JSON_STRING, false },
+	{ "reports", VG_JSON_BOOL, false },
 	{ NULL, 0, false },
 };
 

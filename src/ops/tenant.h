@@ -18,7 +18,9 @@
  *   timezone  "UTC" or a zone of the system's tz database, such as
  *             Asia/Shanghai ("timezone \"Mars/Base\" is not a known time zone")
  *   contacts  an array of objects with only the string fields name (required),
- *             email, phone and role ("contacts[1]: unknown field \"fax\"")
+ *             email, phone and role ("contacts[1]: unknown field \"fax\""),
+ *             and reports: true for the contacts the monthly report is
+ *             mailed to
  *   retention_days  how long the tenant's events are archived, 1 to 3650
  *             ("retention_days must be from 1 to 3650"); default 180, the six
  *             months China's Cybersecurity Law asks for
@@ -49,7 +51,7 @@ typedef struct vg_tenant {
 	char contract_start[11];               /* YYYY-MM-DD, inclusive */
 	char contract_end[11];                 /* YYYY-MM-DD, inclusive */
 	char timezone[64];
-	json_t *contacts; /* owned: array of {name, email, phone, role} */
+	json_t *contacts; /* owned: array of {name, email, phone, role, reports} */
 	int retention_days;
 	char sla_policy[65]; /* "": the edition's */
 	int64_t created_at; /* Unix ms */

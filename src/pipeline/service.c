@@ -18,6 +18,7 @@
 #include "notify/queue.h"
 #include "pipeline/listener.h"
 #include "pipeline/pipeline.h"
+#include "report/schedule.h"
 
 #define TICK_MS 5000
 #define AUTO_CLOSE_BATCH 200 /* tickets closed a tick at most */
@@ -26,13 +27,14 @@
 #define NOTIFY_BATCH 100
 #define RETENTION_EVERY_MS (3600 * 1000)
 #define MAIL_BATCH 100 /* mails read from one mailbox a turn */
+#define REPORT_BATCH 8 /* reports rendered, and mails of them sent, a turn */
 
 struct vg_service {
 	vg_app *app;
 	vg_pipeline *p;
 	vg_listeners *listeners;
-	pthread_t clock, notifier, mail;
-	bool clock_started, notifier_started, mail_started;
+	pthread_t clock, notifier, mail, reports;
+	bool clock_started, notifier_started, mail_started, reports_started;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
@@ -41,18 +43,24 @@ struct vg_service {
 /* The notification worker: every second, new alerts are routed into
  * deliveries and the due deliveries sent. Its own thread, because a send
  * can wait seconds on a vendor. */
-static void *run_notifier(void *arg)
+static vg_notify_settings notify_settings_of(const vg_app *app)
 {
-	vg_service *s = arg;
-	const vg_config *cfg = &s->app->config;
-	vg_notify_settings settings = {
-		.key = &s->app->master_key,
+	const vg_config *cfg = &app->config;
+
+	return (vg_notify_settings){
+		.key = &app->master_key,
 		.public_url = cfg->public_url,
 		.timezone = cfg->notify_timezone,
 		.public_only = !cfg->notify_allow_private_targets,
 		.retry_base_ms = cfg->notify_retry_base_seconds * 1000,
 		.max_attempts = (int)cfg->notify_max_attempts,
 	};
+}
+
+static void *run_notifier(void *arg)
+{
+	vg_service *s = arg;
+	vg_notify_settings settings = notify_settings_of(s->app);
 	vg_notify_sender *sender = vg_notify_sender_new();
 
 	pthread_mutex_lock(&s->lock);
@@ -113,6 +121,48 @@ static void *run_mail(void *arg)
 			break;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += s->app->config.mail_poll_seconds;
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* The report schedule: every report.check_seconds, the monthly reports
+ * due made and mailed. Its own thread, because a month of a large tenant
+ * takes seconds to draw. */
+static void *run_reports(void *arg)
+{
+	vg_service *s = arg;
+	const vg_config *cfg = &s->app->config;
+	vg_notify_settings notify = notify_settings_of(s->app);
+	vg_report_schedule schedule = {
+		.notify = &notify,
+		.issuer = cfg->report_issuer,
+		.email_channel = cfg->report_email_channel,
+	};
+	vg_error err = { 0 };
+
+	/* Checked when the service started. */
+	vg_report_lang_parse(cfg->report_language, &schedule.lang, NULL);
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop) {
+		struct timespec until;
+		size_t made = 0, mailed = 0;
+
+		pthread_mutex_unlock(&s->lock);
+		if (vg_report_schedule_run(s->app->store, &schedule, vg_time_now_ms(), REPORT_BATCH,
+					   &made, &mailed, &err))
+			vg_err("report", "monthly reports: %s", err.msg);
+		else if (made || mailed)
+			vg_info("report", "%zu monthly reports made, %zu mailed", made, mailed);
+		pthread_mutex_lock(&s->lock);
+		if (s->stop)
+			break;
+		/* A full batch means more is waiting: go again at once. */
+		if (made == REPORT_BATCH || mailed == REPORT_BATCH)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += cfg->report_check_seconds;
 		pthread_cond_timedwait(&s->wake, &s->lock, &until);
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -231,6 +281,13 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 		rc = vg_sla_check(err);
 	if (rc == VG_OK)
 		rc = vg_attachment_types_check(err);
+	if (rc == VG_OK) {
+		vg_report_lang lang;
+
+		rc = vg_report_lang_parse(app->config.report_language, &lang, err);
+		if (rc)
+			vg_error_prefix(err, "report.language");
+	}
 	if (rc == VG_OK)
 		rc = vg_pipeline_open(app, &s->p, err);
 	if (rc == VG_OK) {
@@ -258,6 +315,12 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 		else
 			s->mail_started = true;
 	}
+	if (rc == VG_OK) {
+		if (pthread_create(&s->reports, NULL, run_reports, s) != 0)
+			rc = vg_error_set(err, VG_EIO, "cannot start the report schedule");
+		else
+			s->reports_started = true;
+	}
 	if (rc) {
 		vg_service_stop(s);
 		return rc;
@@ -281,6 +344,8 @@ void vg_service_stop(vg_service *s)
 		pthread_join(s->notifier, NULL);
 	if (s->mail_started)
 		pthread_join(s->mail, NULL);
+	if (s->reports_started)
+		pthread_join(s->reports, NULL);
 	vg_listeners_stop(s->listeners);
 	s->app->pipeline = NULL;
 	vg_pipeline_close(s->p);

@@ -91,11 +91,14 @@ static int conn_open(conn *c, const char *path, bool create, bool readonly, int 
 	}
 	sqlite3_busy_timeout(c->db, busy_ms);
 	/* synchronous=FULL: an acknowledged write survives power loss, which the
-	 * audit trail and "accepted means durable" ingest both promise. */
+	 * audit trail and "accepted means durable" ingest both promise. Reads
+	 * go through a memory map of up to 256 MiB, shared by every connection
+	 * through the page cache: a report's scan of a month of alerts then
+	 * costs no read() per page (docs/decisions.md). */
 	rc = sqlite3_exec(c->db,
-			  readonly ? "PRAGMA foreign_keys=ON;"
+			  readonly ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;"
 				   : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-				     "PRAGMA foreign_keys=ON;",
+				     "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;",
 			  NULL, NULL, &errmsg);
 	if (rc != SQLITE_OK) {
 		vg_error_set(err, rc == SQLITE_NOTADB ? VG_ECORRUPT : VG_EIO,

@@ -24,7 +24,7 @@ def test_help_and_version():
         assert h.returncode == 0, name
         assert h.stdout.startswith(f"usage: vigil {name}"), name
     v = cli("version")
-    assert v.returncode == 0 and v.stdout == "vigil 0.1.0 (schema 17)\n"
+    assert v.returncode == 0 and v.stdout == "vigil 0.1.0 (schema 18)\n"
 
 
 def test_usage_errors_exit_2():
@@ -181,7 +181,7 @@ def test_migrate_on_a_current_store(tmp_path):
     data = init_data(str(tmp_path / "vigil"))
     p = cli("migrate", data=data)
     assert p.returncode == 0
-    assert p.stdout == "schema is up to date at version 17; nothing applied\n"
+    assert p.stdout == "schema is up to date at version 18; nothing applied\n"
 
 
 def test_routes_and_permissions_tables():

@@ -89,6 +89,10 @@ def world(server, admin):
                                          "address": "support@bravo.example", "enabled": False})
     assert r.status == 201, r
     w["b_mailbox"] = r.json
+    r = admin.post("/api/v1/reports", {"kind": "monthly", "tenant_id": b["id"],
+                                       "month": "2026-11", "format": "html"})
+    assert r.status == 201, r
+    w["b_report"] = r.json
     # The alert is routed to B's robot within a second or two.
     for _ in range(100):
         items = admin.get(f"/api/v1/deliveries?tenant={b['id']}").json["items"]
@@ -123,7 +127,7 @@ def foreign_id(world, resource):
             "security_incident": world["b_incident"]["id"],
             "asset": world["b_asset"]["id"], "ticket": world["b_ticket"]["id"],
             "group": world["group"]["id"], "mailbox": world["b_mailbox"]["id"],
-            "rule": world["b_alert"]["rule"]["id"]}[resource]
+            "rule": world["b_alert"]["rule"]["id"], "report": world["b_report"]["id"]}[resource]
 
 
 def foreign_body(world, route):
@@ -177,6 +181,7 @@ def foreign_body(world, route):
         "/api/v1/rules/{id}/tenants/{tenant_id}": {"enabled": False},
         "/api/v1/rules/lint": {"yaml": "title: intruder\n"},
         "/api/v1/rules/test": {"rule_id": world["b_alert"]["rule"]["id"], "event": {}},
+        "/api/v1/reports": {"kind": "monthly", "tenant_id": b["id"], "month": "2026-11"},
         # Raw: the file itself, a JSON one, named by FOREIGN_QUERY.
         "/api/v1/tickets/{id}/attachments": {"text": "intruder"},
     }
@@ -251,7 +256,7 @@ def test_route_table_is_what_the_walk_knows():
                                  "/api/v1/suppressions", "/api/v1/security-incidents",
                                  "/api/v1/tickets", "/api/v1/groups",
                                  "/api/v1/mailboxes", "/api/v1/rules/lint",
-                                 "/api/v1/rules/test")), key
+                                 "/api/v1/rules/test", "/api/v1/reports")), key
 
 
 @pytest.mark.parametrize("who", ["iso.a.admin", "iso.a.user"])

@@ -201,8 +201,10 @@ def test_a_months_sla_figures(world, server, admin):
     assert {k: f["response"][k] for k in ("with_target", "decided", "met", "met_percent")} == \
         {"with_target": 2, "decided": 2, "met": 1, "met_percent": 50.0}
     assert 5400 <= f["response"]["mean_seconds"] <= 10801
+    assert f["response"]["median_seconds"] <= f["response"]["p95_seconds"]
     assert f["resolution"] == {"with_target": 2, "decided": 1, "met": 0, "met_percent": 0.0,
-                               "mean_seconds": None}
+                               "mean_seconds": None, "median_seconds": None,
+                               "p95_seconds": None}
     assert [(b["ref"], b["clock"], b["target"]) for b in f["breaches"]] == [
         (opened[0]["ref"], "response", "15m"), (opened[0]["ref"], "resolution", "2h")]
     r = admin.get(f"/api/v1/tenants/{t['id']}/sla?month={month}&format=csv")

@@ -108,6 +108,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** The login itself: a 401 is a wrong password, not an ended session. */
   login?: boolean
+  /** A raw body (an upload: the file itself) with its Content-Type, instead of JSON. */
+  raw?: { data: Blob; type: string }
 }
 
 async function readProblem(resp: Response): Promise<ApiError> {
@@ -135,8 +137,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const csrf = csrfToken()
     if (csrf) headers['X-CSRF-Token'] = csrf
   }
-  let body: string | undefined
-  if (opts.body !== undefined) {
+  let body: string | Blob | undefined
+  if (opts.raw) {
+    headers['Content-Type'] = opts.raw.type
+    body = opts.raw.data
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(opts.body)
   } else if (writes && method !== 'DELETE') {
@@ -180,6 +185,8 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   del: <T>(path: string) => request<T>('DELETE', path),
+  /** POST a file itself as the body (an upload), with its Content-Type. */
+  upload: <T>(path: string, data: Blob, type: string, query?: Query) => request<T>('POST', path, { raw: { data, type }, query }),
 }
 
 /** The detail to show for whatever a call threw. */

@@ -20,6 +20,7 @@ import zhIncidents from './zh-CN/incidents'
 import zhEvents from './zh-CN/events'
 import zhRules from './zh-CN/rules'
 import zhAdmin from './zh-CN/admin'
+import zhReports from './zh-CN/reports'
 import enCommon from './en/common'
 import enAlerts from './en/alerts'
 import enOverview from './en/overview'
@@ -29,6 +30,7 @@ import enIncidents from './en/incidents'
 import enEvents from './en/events'
 import enRules from './en/rules'
 import enAdmin from './en/admin'
+import enReports from './en/reports'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -49,10 +51,11 @@ sameKeys<typeof zhIncidents, typeof enIncidents>(true as Same<typeof zhIncidents
 sameKeys<typeof zhEvents, typeof enEvents>(true as Same<typeof zhEvents, typeof enEvents>)
 sameKeys<typeof zhRules, typeof enRules>(true as Same<typeof zhRules, typeof enRules>)
 sameKeys<typeof zhAdmin, typeof enAdmin>(true as Same<typeof zhAdmin, typeof enAdmin>)
+sameKeys<typeof zhReports, typeof enReports>(true as Same<typeof zhReports, typeof enReports>)
 
 const messages = {
-  'zh-CN': { common: zhCommon, alerts: zhAlerts, overview: zhOverview, tickets: zhTickets, portal: zhPortal, incidents: zhIncidents, events: zhEvents, rules: zhRules, admin: zhAdmin },
-  en: { common: enCommon, alerts: enAlerts, overview: enOverview, tickets: enTickets, portal: enPortal, incidents: enIncidents, events: enEvents, rules: enRules, admin: enAdmin },
+  'zh-CN': { common: zhCommon, alerts: zhAlerts, overview: zhOverview, tickets: zhTickets, portal: zhPortal, incidents: zhIncidents, events: zhEvents, rules: zhRules, admin: zhAdmin, reports: zhReports },
+  en: { common: enCommon, alerts: enAlerts, overview: enOverview, tickets: enTickets, portal: enPortal, incidents: enIncidents, events: enEvents, rules: enRules, admin: enAdmin, reports: enReports },
 }
 
 function storedLocale(): Locale {

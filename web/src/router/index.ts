@@ -3,6 +3,9 @@
  *
  *   staff.ts    children of the staff layout at "/" (overview, alerts)
  *   tickets.ts  children of the staff layout too (the tickets pages)
+ *   hunt.ts     incidents, the event hunt, rules (staff layout)
+ *   reports.ts  the reports page (staff layout)
+ *   admin.ts    tenants, users, channels, audit, assets (staff layout)
  *   portal.ts   children of the customers' layout at "/portal"
  *
  * A child's path may be relative ("tickets/:id") or absolute ("/tickets").
@@ -15,6 +18,7 @@ import staff from './staff'
 import tickets from './tickets'
 import hunt from './hunt'
 import admin from './admin'
+import reports from './reports'
 import portal from './portal'
 import { useSession } from '@/stores/session'
 import { i18n } from '@/i18n'
@@ -47,7 +51,7 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: () => import('@/layouts/StaffLayout.vue'),
     meta: { area: 'staff' },
-    children: [...staff, ...tickets, ...hunt, ...admin],
+    children: [...staff, ...tickets, ...hunt, ...reports, ...admin],
   },
   {
     path: '/:pathMatch(.*)*',

@@ -27,4 +27,10 @@ export default [
     props: (route) => ({ id: Number(route.params.id) }),
     meta: { title: 'portal.ticket.title' },
   },
+  {
+    path: 'reports',
+    name: 'portal-reports',
+    component: () => import('@/views/portal/PortalReportListView.vue'),
+    meta: { title: 'portal.reports.title' },
+  },
 ] as RouteRecordRaw[]

@@ -49,6 +49,9 @@ export default {
     alerts: 'Alerts ({n})',
     noAlerts: 'No alerts',
     moreAlerts: 'and {n} more',
+    report: 'Incident analysis report',
+    reportBusy: 'Generating the incident analysis report…',
+    reportReady: 'The incident analysis report is ready:',
   },
   phaseDialog: {
     title: 'Move to a later phase',

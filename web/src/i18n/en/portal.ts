@@ -5,6 +5,12 @@ export default {
     summary: 'This month',
     tickets: 'My tickets',
     new: 'New ticket',
+    reports: 'Reports',
+  },
+  reports: {
+    title: 'Reports',
+    empty: 'No reports yet: the monthly report appears here once it is made',
+    download: 'Download',
   },
   common: {
     refresh: 'Refresh',

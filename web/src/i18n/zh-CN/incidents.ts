@@ -49,6 +49,9 @@ export default {
     alerts: '告警（{n}）',
     noAlerts: '暂无告警',
     moreAlerts: '另有 {n} 条',
+    report: '事件分析报告',
+    reportBusy: '正在生成事件分析报告…',
+    reportReady: '事件分析报告已生成：',
   },
   phaseDialog: {
     title: '推进到后续阶段',

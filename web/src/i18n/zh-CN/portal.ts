@@ -5,6 +5,12 @@ export default {
     summary: '本月概况',
     tickets: '我的工单',
     new: '提交工单',
+    reports: '报告',
+  },
+  reports: {
+    title: '报告',
+    empty: '暂无报告；月度报告生成后会显示在这里',
+    download: '下载',
   },
   common: {
     refresh: '刷新',

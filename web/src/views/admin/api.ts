@@ -12,6 +12,8 @@ export interface Contact {
   email?: string
   phone?: string
   role?: string
+  /** The monthly report is mailed to this contact. */
+  reports?: boolean
 }
 
 export interface TenantFull extends Tenant {

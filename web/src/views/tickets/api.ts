@@ -1,11 +1,11 @@
 /*
  * api.ts - the ticket calls (src/api/tickets.c, attachments.c, groups.c on
  * the server) and the shapes they answer, as docs/openapi.yaml and the
- * server's code describe them. JSON calls go through the shared client;
- * an upload is a raw body, so it has its own fetch (same CSRF header, the
- * same ApiError with the problem's detail).
+ * server's code describe them. Everything goes through the shared client;
+ * an upload is a raw body (api.upload: the same CSRF header, the same
+ * ApiError with the problem's detail).
  */
-import { ApiError, NetworkError, api, csrfToken, type Page, type Problem } from '@/api/client'
+import { api, type Page } from '@/api/client'
 import type { Severity } from '@/api/types'
 
 export type TicketType = 'request' | 'incident' | 'problem' | 'change'
@@ -289,35 +289,5 @@ export function contentTypeOf(file: File): string {
 }
 
 /** POST the file itself as the body; the attachment, or the problem as ApiError. */
-export async function uploadAttachment(id: number, file: File, pub: boolean): Promise<Attachment> {
-  const q = new URLSearchParams({ name: file.name })
-  if (!pub) q.set('public', 'false')
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    'Content-Type': contentTypeOf(file),
-  }
-  const csrf = csrfToken()
-  if (csrf) headers['X-CSRF-Token'] = csrf
-  let resp: Response
-  try {
-    resp = await fetch(`${T}/${id}/attachments?${q}`, {
-      method: 'POST',
-      headers,
-      body: file,
-      credentials: 'same-origin',
-      cache: 'no-store',
-    })
-  } catch (e) {
-    throw new NetworkError(e instanceof Error ? e.message : String(e))
-  }
-  if (!resp.ok) {
-    let problem: Problem | null = null
-    try {
-      problem = (await resp.json()) as Problem
-    } catch {
-      /* no problem document: the status line */
-    }
-    throw new ApiError(resp.status, problem?.detail || problem?.title || resp.statusText || `HTTP ${resp.status}`, problem)
-  }
-  return (await resp.json()) as Attachment
-}
+export const uploadAttachment = (id: number, file: File, pub: boolean) =>
+  api.upload<Attachment>(`${T}/${id}/attachments`, file, contentTypeOf(file), { name: file.name, public: pub ? undefined : 'false' })
