@@ -20,13 +20,13 @@
 #include "report/reports.h"
 
 static const vg_json_field generate_fields[] = {
-	{ "kind", VG_JSON_STRING, true },
-	{ "tenant_id", VG_JSON_INTEGER, false },
-	{ "month", VG_JSON_STRING, false },
-	{ "incident_id", VG_JSON_INTEGER, false },
-	{ "format", VG_JSON_STRING, false },
-	{ "language", VG_JSON_STRING, false },
-	{ NULL, 0, false },
+    {"kind", VG_JSON_STRING, true},
+    {"tenant_id", VG_JSON_INTEGER, false},
+    {"month", VG_JSON_STRING, false},
+    {"incident_id", VG_JSON_INTEGER, false},
+    {"format", VG_JSON_STRING, false},
+    {"language", VG_JSON_STRING, false},
+    {NULL, 0, false},
 };
 
 /* The request a body asks for; format defaults to pdf, language to zh-CN. */
@@ -62,7 +62,7 @@ int api_reports_list(vg_req *req, vg_error *err)
 int api_reports_generate(vg_req *req, vg_error *err)
 {
 	vg_app *app = vg_req_app(req);
-	vg_report_origin origin = { .issuer = app->config.report_issuer, .now = vg_time_now_ms() };
+	vg_report_origin origin = {.issuer = app->config.report_issuer, .now = vg_time_now_ms()};
 	vg_report_request what;
 	json_t *report;
 	int64_t id;

@@ -15,14 +15,14 @@
 #include "report/reports.h"
 
 static const char usage[] =
-	"usage: vigil report monthly --data DIR --tenant T --month YYYY-MM [options] -o FILE\n"
-	"       vigil report incident --data DIR --incident ID [options] -o FILE\n\n"
-	"monthly   the MSS Monthly Analysis Report of tenant T (a name or an id) for\n"
-	"          the month YYYY-MM in the tenant's time zone\n"
-	"incident  the Security Incident Analysis Report of security incident ID\n"
-	"  --format pdf|html      the file's format (default pdf)\n"
-	"  --language zh-CN|en    the report's language (default zh-CN)\n"
-	"  -o, --output FILE      where to write it: whole or not at all\n";
+    "usage: vigil report monthly --data DIR --tenant T --month YYYY-MM [options] -o FILE\n"
+    "       vigil report incident --data DIR --incident ID [options] -o FILE\n\n"
+    "monthly   the MSS Monthly Analysis Report of tenant T (a name or an id) for\n"
+    "          the month YYYY-MM in the tenant's time zone\n"
+    "incident  the Security Incident Analysis Report of security incident ID\n"
+    "  --format pdf|html      the file's format (default pdf)\n"
+    "  --language zh-CN|en    the report's language (default zh-CN)\n"
+    "  -o, --output FILE      where to write it: whole or not at all\n";
 
 /* The tenant named by which (a name or an id). */
 static int tenant_id_of(vg_tx *tx, const char *which, int64_t *id, vg_error *err)
@@ -42,19 +42,19 @@ int cmd_report(int argc, char **argv)
 {
 	const char *data = NULL, *tenant = NULL, *month = NULL, *incident = NULL, *format = "pdf",
 		   *language = "zh-CN", *output = NULL, *dir, *sub[1];
-	cmd_flag flags[] = { { "data", true, &data, NULL },
-			     { "tenant", true, &tenant, NULL },
-			     { "month", true, &month, NULL },
-			     { "incident", true, &incident, NULL },
-			     { "format", true, &format, NULL },
-			     { "language", true, &language, NULL },
-			     { "output", true, &output, NULL },
-			     { "o", true, &output, NULL },
-			     { 0 } };
-	vg_report_request req = { 0 };
+	cmd_flag flags[] = {{"data", true, &data, NULL},
+			    {"tenant", true, &tenant, NULL},
+			    {"month", true, &month, NULL},
+			    {"incident", true, &incident, NULL},
+			    {"format", true, &format, NULL},
+			    {"language", true, &language, NULL},
+			    {"output", true, &output, NULL},
+			    {"o", true, &output, NULL},
+			    {0}};
+	vg_report_request req = {0};
 	vg_buf file = VG_BUF_INIT(SIZE_MAX);
 	vg_ctx sys = vg_ctx_system();
-	vg_error err = { 0 };
+	vg_error err = {0};
 	vg_app *app = NULL;
 	vg_tx *tx = NULL;
 	char period[32], *end;
@@ -88,7 +88,7 @@ int cmd_report(int argc, char **argv)
 	status = cmd_open_app(dir, false, &app);
 	if (status)
 		return status;
-	vg_report_origin origin = { .issuer = app->config.report_issuer, .now = vg_time_now_ms() };
+	vg_report_origin origin = {.issuer = app->config.report_issuer, .now = vg_time_now_ms()};
 
 	rc = vg_tx_begin(app->store, false, &tx, &err);
 	if (!rc && req.kind == VG_REPORT_MONTHLY)

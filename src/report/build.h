@@ -21,7 +21,7 @@
 /* Who delivers the report and when it was made, for the cover. */
 typedef struct vg_report_origin {
 	const char *issuer; /* the MSSP's name (config report.issuer) */
-	int64_t now;        /* Unix ms: the report's "generated" time */
+	int64_t now;	    /* Unix ms: the report's "generated" time */
 } vg_report_origin;
 
 /*
@@ -37,8 +37,7 @@ int vg_report_monthly_build(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, con
  * The analysis report of security incident incident_id into *out.
  * VG_ENOTFOUND for an incident ctx cannot see.
  */
-int vg_report_incident_build(vg_tx *tx, const vg_ctx *ctx, int64_t incident_id,
-			     vg_report_lang lang, const vg_report_origin *origin, vg_report **out,
-			     vg_error *err);
+int vg_report_incident_build(vg_tx *tx, const vg_ctx *ctx, int64_t incident_id, vg_report_lang lang,
+			     const vg_report_origin *origin, vg_report **out, vg_error *err);
 
 #endif

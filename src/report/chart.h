@@ -16,10 +16,10 @@
 #include "report/model.h"
 
 typedef enum vg_chart_prim_kind {
-	VG_PRIM_RECT,     /* x, y, w, h, filled with rgb */
+	VG_PRIM_RECT,	  /* x, y, w, h, filled with rgb */
 	VG_PRIM_POLYLINE, /* npts points in pts (x0, y0, x1, y1, ...), stroked width wide */
-	VG_PRIM_WEDGE,    /* a ring sector: centre cx, cy, radii r_in..r_out, angles a0..a1 */
-	VG_PRIM_TEXT,     /* text at x (by anchor), baseline y, size points */
+	VG_PRIM_WEDGE,	  /* a ring sector: centre cx, cy, radii r_in..r_out, angles a0..a1 */
+	VG_PRIM_TEXT,	  /* text at x (by anchor), baseline y, size points */
 } vg_chart_prim_kind;
 
 typedef enum vg_chart_anchor { VG_ANCHOR_START, VG_ANCHOR_MIDDLE, VG_ANCHOR_END } vg_chart_anchor;
@@ -27,16 +27,16 @@ typedef enum vg_chart_anchor { VG_ANCHOR_START, VG_ANCHOR_MIDDLE, VG_ANCHOR_END 
 typedef struct vg_chart_prim {
 	vg_chart_prim_kind kind;
 	uint32_t rgb;
-	double x, y, w, h;          /* RECT; TEXT uses x, y */
-	const double *pts;          /* POLYLINE */
+	double x, y, w, h; /* RECT; TEXT uses x, y */
+	const double *pts; /* POLYLINE */
 	size_t npts;
-	double width;               /* POLYLINE stroke */
+	double width;		    /* POLYLINE stroke */
 	double cx, cy, r_in, r_out; /* WEDGE */
-	double a0, a1;              /* WEDGE: radians clockwise from 12 o'clock, a0 < a1 */
-	const char *text;           /* TEXT, UTF-8 */
-	double size;                /* TEXT */
-	vg_chart_anchor anchor;     /* TEXT */
-	int bold;                   /* TEXT */
+	double a0, a1;		    /* WEDGE: radians clockwise from 12 o'clock, a0 < a1 */
+	const char *text;	    /* TEXT, UTF-8 */
+	double size;		    /* TEXT */
+	vg_chart_anchor anchor;	    /* TEXT */
+	int bold;		    /* TEXT */
 } vg_chart_prim;
 
 typedef struct vg_chart_drawing {

@@ -377,7 +377,7 @@ void vg_report_chart_series(vg_report *r, vg_report_chart *c, const char *name,
 
 int vg_report_days_in_month(int year, int month)
 {
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 
 	if (month < 1 || month > 12)
@@ -392,7 +392,7 @@ vg_report_chart *vg_report_calendar_add(vg_report *r, const char *title, const c
 	const char *labels[31];
 	vg_report_chart *c;
 	/* Sakamoto's method: the weekday of the 1st, 0 Sunday. */
-	static const int t[] = { 0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4 };
+	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
 	int y = month < 3 ? year - 1 : year, sunday_first;
 
 	if (ndays == 0)

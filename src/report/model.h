@@ -37,7 +37,7 @@ typedef enum vg_report_block_kind {
 	VG_BLOCK_FIGURES,   /* headline figures, a row of big numbers */
 	VG_BLOCK_TABLE,
 	VG_BLOCK_CHART,
-	VG_BLOCK_NOTICE,    /* "not collected by the platform yet": said plainly */
+	VG_BLOCK_NOTICE, /* "not collected by the platform yet": said plainly */
 } vg_report_block_kind;
 
 typedef struct vg_report_figure {
@@ -49,17 +49,17 @@ typedef struct vg_report_figure {
 typedef struct vg_report_table {
 	size_t ncols, nrows;
 	const char **headers; /* ncols */
-	bool *numeric;        /* ncols: right-aligned */
-	double *widths;       /* ncols: relative column widths (builder's hint, >0) */
+	bool *numeric;	      /* ncols: right-aligned */
+	double *widths;	      /* ncols: relative column widths (builder's hint, >0) */
 	const char **cells;   /* nrows * ncols, row by row; "" for empty */
-	size_t cap;           /* rows allocated */
+	size_t cap;	      /* rows allocated */
 } vg_report_table;
 
 typedef enum vg_report_chart_kind {
-	VG_CHART_BAR,         /* one bar per category per series, side by side */
+	VG_CHART_BAR,	      /* one bar per category per series, side by side */
 	VG_CHART_STACKED_BAR, /* series stacked in one bar per category */
-	VG_CHART_LINE,        /* one line per series over the categories */
-	VG_CHART_DONUT,       /* the first series' values as shares of a ring */
+	VG_CHART_LINE,	      /* one line per series over the categories */
+	VG_CHART_DONUT,	      /* the first series' values as shares of a ring */
 	VG_CHART_CALENDAR,    /* a month's days as a heat map, series 0 the values */
 } vg_report_chart_kind;
 
@@ -83,16 +83,16 @@ typedef struct vg_report_chart {
 typedef struct vg_report_block {
 	vg_report_block_kind kind;
 	struct vg_report_block *next;
-	const char *text;              /* PARAGRAPH, NOTICE */
-	vg_report_figure *figures;     /* FIGURES */
+	const char *text;	   /* PARAGRAPH, NOTICE */
+	vg_report_figure *figures; /* FIGURES */
 	size_t nfigures;
-	vg_report_table *table;        /* TABLE */
-	vg_report_chart *chart;        /* CHART */
+	vg_report_table *table; /* TABLE */
+	vg_report_chart *chart; /* CHART */
 } vg_report_block;
 
 typedef struct vg_report_section {
 	const char *title;
-	int level;   /* 1: a chapter (numbered, in the contents), 2: within one */
+	int level;	    /* 1: a chapter (numbered, in the contents), 2: within one */
 	const char *number; /* "1", "1.2": given by vg_report_section */
 	vg_report_block *first, *last;
 	struct vg_report_section *next;
@@ -100,11 +100,11 @@ typedef struct vg_report_section {
 
 typedef struct vg_report {
 	vg_report_lang lang;
-	const char *title;     /* "MSS月度分析报告" */
-	const char *customer;  /* the tenant's name */
-	const char *period;    /* "2026-11", or the incident's reference */
-	const char *issuer;    /* who delivers it: the MSSP (cover, footer) */
-	const char *generated; /* "2026-12-01 08:00 (Asia/Shanghai)" */
+	const char *title;	   /* "MSS月度分析报告" */
+	const char *customer;	   /* the tenant's name */
+	const char *period;	   /* "2026-11", or the incident's reference */
+	const char *issuer;	   /* who delivers it: the MSSP (cover, footer) */
+	const char *generated;	   /* "2026-12-01 08:00 (Asia/Shanghai)" */
 	const unsigned char *logo; /* PNG bytes, or NULL */
 	size_t logo_len;
 	vg_report_section *first, *last;
@@ -123,7 +123,7 @@ int vg_report_failed(const vg_report *r, vg_error *err);
 const char *vg_report_strdup(vg_report *r, const char *s);
 /* printf into the report's arena. */
 const char *vg_report_printf(vg_report *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* n with thousands separators: "1,234,567". */
 const char *vg_report_int(vg_report *r, int64_t n);
 /* share (0..1) as a percentage with one decimal: "97.5%"; "—" when the

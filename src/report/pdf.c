@@ -133,7 +133,7 @@ static cairo_status_t png_read(void *closure, unsigned char *data, unsigned int 
 
 cairo_surface_t *vg__report_png_decode(const void *png, size_t len)
 {
-	png_source src = { png, len };
+	png_source src = {png, len};
 
 	return cairo_image_surface_create_from_png_stream(png_read, &src);
 }

@@ -13,7 +13,7 @@
 #include "report/report_int.h"
 
 #define REPORT_COLUMNS                                                                             \
-	"id, tenant_id, kind, period, incident_id, format, language, state, size, sha256, "       \
+	"id, tenant_id, kind, period, incident_id, format, language, state, size, sha256, "        \
 	"error, scheduled, attempts, next_at, created_by, created_at, updated_at"
 
 int vg_report_kind_parse(const char *s, vg_report_kind *out, vg_error *err)
@@ -98,10 +98,12 @@ int vg_report_render(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req,
 			snprintf(period, 32, "%s", req->month);
 		}
 	} else {
-		rc = vg_report_incident_build(tx, ctx, req->incident_id, req->lang, origin, &r, err);
+		rc =
+		    vg_report_incident_build(tx, ctx, req->incident_id, req->lang, origin, &r, err);
 		if (!rc) {
-			rc = vg_tx_query_int(tx, "SELECT tenant_id FROM security_incidents WHERE id = ?",
-					     VG_PARAMS(VG_P_INT(req->incident_id)), tenant_id, err);
+			rc = vg_tx_query_int(
+			    tx, "SELECT tenant_id FROM security_incidents WHERE id = ?",
+			    VG_PARAMS(VG_P_INT(req->incident_id)), tenant_id, err);
 			snprintf(period, 32, "SEC-%" PRId64, req->incident_id);
 		}
 	}
@@ -131,16 +133,16 @@ int vg_report_generate(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *re
 		rc = vg_tx_query_int(
 		    tx,
 		    "INSERT INTO reports (tenant_id, kind, period, incident_id, format, language, "
-		    "state, content, size, sha256, created_by, created_at, updated_at) VALUES (?, ?, "
+		    "state, content, size, sha256, created_by, created_at, updated_at) VALUES (?, "
+		    "?, "
 		    "?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?) RETURNING id",
-		    VG_PARAMS(VG_P_INT(tenant_id), VG_P_TEXT(kind_name(req->kind)),
-			      VG_P_TEXT(period), VG_P_ID_OR_NULL(req->kind == VG_REPORT_INCIDENT
-								     ? req->incident_id
-								     : 0),
-			      VG_P_TEXT(format_name(req->format)),
-			      VG_P_TEXT(vg_report_lang_name(req->lang)),
-			      VG_P_BLOB(file.ptr, file.len), VG_P_INT(file.len), VG_P_TEXT(sha),
-			      VG_P_TEXT(ctx->username), VG_P_INT(origin->now), VG_P_INT(origin->now)),
+		    VG_PARAMS(
+			VG_P_INT(tenant_id), VG_P_TEXT(kind_name(req->kind)), VG_P_TEXT(period),
+			VG_P_ID_OR_NULL(req->kind == VG_REPORT_INCIDENT ? req->incident_id : 0),
+			VG_P_TEXT(format_name(req->format)),
+			VG_P_TEXT(vg_report_lang_name(req->lang)), VG_P_BLOB(file.ptr, file.len),
+			VG_P_INT(file.len), VG_P_TEXT(sha), VG_P_TEXT(ctx->username),
+			VG_P_INT(origin->now), VG_P_INT(origin->now)),
 		    id, err);
 	}
 	vg_buf_release(&file);
@@ -149,8 +151,8 @@ int vg_report_generate(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *re
 
 static json_t *report_json(vg_rows *r, void *unused)
 {
-	vg_report_kind kind = strcmp(vg_rows_text(r, 2), "incident") == 0 ? VG_REPORT_INCIDENT
-									: VG_REPORT_MONTHLY;
+	vg_report_kind kind =
+	    strcmp(vg_rows_text(r, 2), "incident") == 0 ? VG_REPORT_INCIDENT : VG_REPORT_MONTHLY;
 	vg_report_format format =
 	    strcmp(vg_rows_text(r, 5), "html") == 0 ? VG_REPORT_HTML : VG_REPORT_PDF;
 	vg_report_lang lang = strcmp(vg_rows_text(r, 6), "en") == 0 ? VG_REPORT_EN : VG_REPORT_ZH;
@@ -158,19 +160,18 @@ static json_t *report_json(vg_rows *r, void *unused)
 
 	(void)unused;
 	vg_report_filename(kind, vg_rows_text(r, 3), lang, format, filename);
-	return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:b, s:I, s:o, "
-			 "s:s, s:s, s:o, s:o}",
-			 "id", (json_int_t)vg_rows_int(r, 0), "tenant_id",
-			 (json_int_t)vg_rows_int(r, 1), "kind", vg_rows_text(r, 2), "period",
-			 vg_rows_text(r, 3), "incident_id",
-			 vg_rows_is_null(r, 4) ? json_null() : json_integer(vg_rows_int(r, 4)),
-			 "format", vg_rows_text(r, 5), "language", vg_rows_text(r, 6), "state",
-			 vg_rows_text(r, 7), "size", (json_int_t)vg_rows_int(r, 8), "sha256",
-			 vg_rows_json_text(r, 9), "error", vg_rows_json_text(r, 10), "scheduled",
-			 (int)vg_rows_int(r, 11), "attempts", (json_int_t)vg_rows_int(r, 12),
-			 "next_at", vg_rows_json_time(r, 13), "filename", filename, "created_by",
-			 vg_rows_text(r, 14), "created_at", vg_rows_json_time(r, 15), "updated_at",
-			 vg_rows_json_time(r, 16));
+	return json_pack(
+	    "{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:b, s:I, s:o, "
+	    "s:s, s:s, s:o, s:o}",
+	    "id", (json_int_t)vg_rows_int(r, 0), "tenant_id", (json_int_t)vg_rows_int(r, 1), "kind",
+	    vg_rows_text(r, 2), "period", vg_rows_text(r, 3), "incident_id",
+	    vg_rows_is_null(r, 4) ? json_null() : json_integer(vg_rows_int(r, 4)), "format",
+	    vg_rows_text(r, 5), "language", vg_rows_text(r, 6), "state", vg_rows_text(r, 7), "size",
+	    (json_int_t)vg_rows_int(r, 8), "sha256", vg_rows_json_text(r, 9), "error",
+	    vg_rows_json_text(r, 10), "scheduled", (int)vg_rows_int(r, 11), "attempts",
+	    (json_int_t)vg_rows_int(r, 12), "next_at", vg_rows_json_time(r, 13), "filename",
+	    filename, "created_by", vg_rows_text(r, 14), "created_at", vg_rows_json_time(r, 15),
+	    "updated_at", vg_rows_json_time(r, 16));
 }
 
 int vg_report_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t after_id, int limit,
@@ -183,39 +184,38 @@ int vg_report_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t afte
 	return vg_tx_query_list(tx,
 				"SELECT " REPORT_COLUMNS " FROM reports WHERE id > ? AND (? = 0 OR "
 				"tenant_id = ?) AND (? = 0 OR tenant_id = ?) ORDER BY id LIMIT ?",
-				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id), VG_P_INT(tenant_id),
-					  VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id),
-					  VG_P_INT(limit)),
+				VG_PARAMS(VG_P_INT(after_id), VG_P_INT(tenant_id),
+					  VG_P_INT(tenant_id), VG_P_INT(ctx->tenant_id),
+					  VG_P_INT(ctx->tenant_id), VG_P_INT(limit)),
 				report_json, NULL, items, last_id, err);
 }
 
 static json_t *mailing_json(vg_rows *r, void *unused)
 {
 	(void)unused;
-	return json_pack("{s:I, s:s, s:s, s:I, s:o, s:o, s:o}", "id",
-			 (json_int_t)vg_rows_int(r, 0), "recipient", vg_rows_text(r, 1), "state",
-			 vg_rows_text(r, 2), "attempts", (json_int_t)vg_rows_int(r, 3), "next_at",
-			 vg_rows_json_time(r, 4), "error", vg_rows_json_text(r, 5), "sent_at",
-			 vg_rows_json_time(r, 6));
+	return json_pack("{s:I, s:s, s:s, s:I, s:o, s:o, s:o}", "id", (json_int_t)vg_rows_int(r, 0),
+			 "recipient", vg_rows_text(r, 1), "state", vg_rows_text(r, 2), "attempts",
+			 (json_int_t)vg_rows_int(r, 3), "next_at", vg_rows_json_time(r, 4), "error",
+			 vg_rows_json_text(r, 5), "sent_at", vg_rows_json_time(r, 6));
 }
 
 int vg_report_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err)
 {
 	json_t *mailings = NULL;
 	int64_t last;
-	int rc = vg_tx_query_object(tx,
-				    "SELECT " REPORT_COLUMNS " FROM reports WHERE id = ? AND (? = 0 "
-				    "OR tenant_id = ?)",
-				    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
-					      VG_P_INT(ctx->tenant_id)),
-				    report_json, NULL, "report", out, err);
+	int rc = vg_tx_query_object(
+	    tx,
+	    "SELECT " REPORT_COLUMNS " FROM reports WHERE id = ? AND (? = 0 "
+	    "OR tenant_id = ?)",
+	    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)),
+	    report_json, NULL, "report", out, err);
 
 	if (!rc)
-		rc = vg_tx_query_list(tx,
-				      "SELECT id, recipient, state, attempts, next_at, error, "
-				      "sent_at FROM report_mailings WHERE report_id = ? ORDER BY id",
-				      VG_PARAMS(VG_P_INT(id)), mailing_json, NULL, &mailings, &last,
-				      err);
+		rc = vg_tx_query_list(
+		    tx,
+		    "SELECT id, recipient, state, attempts, next_at, error, "
+		    "sent_at FROM report_mailings WHERE report_id = ? ORDER BY id",
+		    VG_PARAMS(VG_P_INT(id)), mailing_json, NULL, &mailings, &last, err);
 	if (!rc && json_object_set_new(*out, "mailings", mailings))
 		rc = vg_error_set(err, VG_ENOMEM, "out of memory");
 	if (rc && *out) {
@@ -225,16 +225,15 @@ int vg_report_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 	return rc;
 }
 
-int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data,
-		   vg_report_format *format, char filename[96], vg_error *err)
+int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data, vg_report_format *format,
+		   char filename[96], vg_error *err)
 {
 	vg_rows *r = NULL;
-	int rc = vg_tx_query(tx,
-			     "SELECT state, kind, period, language, format, content FROM reports "
-			     "WHERE id = ? AND (? = 0 OR tenant_id = ?)",
-			     VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id),
-				       VG_P_INT(ctx->tenant_id)),
-			     &r, err);
+	int rc = vg_tx_query(
+	    tx,
+	    "SELECT state, kind, period, language, format, content FROM reports "
+	    "WHERE id = ? AND (? = 0 OR tenant_id = ?)",
+	    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)), &r, err);
 
 	if (!rc && (rc = vg_rows_next(r, err)) == 0)
 		rc = vg_error_set(err, VG_ENOTFOUND, "no such report");
@@ -242,8 +241,9 @@ int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data,
 		rc = vg_error_set(err, VG_ECONFLICT, "report %" PRId64 " is %s", id,
 				  vg_rows_text(r, 0));
 	if (rc == 1) {
-		vg_report_kind kind =
-		    strcmp(vg_rows_text(r, 1), "incident") == 0 ? VG_REPORT_INCIDENT : VG_REPORT_MONTHLY;
+		vg_report_kind kind = strcmp(vg_rows_text(r, 1), "incident") == 0
+					  ? VG_REPORT_INCIDENT
+					  : VG_REPORT_MONTHLY;
 		vg_report_lang lang =
 		    strcmp(vg_rows_text(r, 3), "en") == 0 ? VG_REPORT_EN : VG_REPORT_ZH;
 		size_t len;
@@ -262,7 +262,7 @@ int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data,
 /* A logo is kept only when it decodes, so no report fails on it later. */
 int vg_report_logo_check(const void *png, size_t len, vg_error *err)
 {
-	static const unsigned char signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	cairo_surface_t *s;
 	cairo_status_t status;
 	int w, h;
@@ -285,8 +285,8 @@ int vg_report_logo_check(const void *png, size_t len, vg_error *err)
 	return VG_OK;
 }
 
-int vg_report_logo_set(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const void *png,
-		       size_t len, vg_error *err)
+int vg_report_logo_set(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const void *png, size_t len,
+		       vg_error *err)
 {
 	int64_t changed = 0;
 	int rc = VG_OK;
@@ -296,17 +296,16 @@ int vg_report_logo_set(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const vo
 	if (png && len)
 		rc = vg_report_logo_check(png, len, err);
 	if (!rc)
-		rc = vg_tx_exec(tx, "UPDATE tenants SET logo = ? WHERE id = ?",
-				VG_PARAMS(png && len ? VG_P_BLOB(png, len) : VG_P_NULL,
-					  VG_P_INT(tenant_id)),
-				&changed, err);
+		rc = vg_tx_exec(
+		    tx, "UPDATE tenants SET logo = ? WHERE id = ?",
+		    VG_PARAMS(png && len ? VG_P_BLOB(png, len) : VG_P_NULL, VG_P_INT(tenant_id)),
+		    &changed, err);
 	if (!rc && changed == 0)
 		rc = vg_error_set(err, VG_ENOTFOUND, "no such tenant");
 	return rc;
 }
 
-int vg_report_logo_get(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, vg_buf *data,
-		       vg_error *err)
+int vg_report_logo_get(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, vg_buf *data, vg_error *err)
 {
 	int64_t n;
 	int rc;

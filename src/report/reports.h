@@ -74,8 +74,8 @@ int vg_report_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
  * filename (size 96, "vigil-monthly-2026-11-zh-CN.pdf"). VG_ENOTFOUND for
  * one ctx cannot see; VG_ECONFLICT "report N is pending|failed" when it
  * has no file. */
-int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data,
-		   vg_report_format *format, char filename[96], vg_error *err);
+int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data, vg_report_format *format,
+		   char filename[96], vg_error *err);
 
 /* The file name of a report: "vigil-<kind>-<period>-<language>.<format>". */
 void vg_report_filename(vg_report_kind kind, const char *period, vg_report_lang lang,
@@ -93,8 +93,8 @@ void vg_report_filename(vg_report_kind kind, const char *period, vg_report_lang 
  * bytes; else VG_EINVAL or VG_ETOOBIG "logo: ..." saying why. */
 int vg_report_logo_check(const void *png, size_t len, vg_error *err);
 
-int vg_report_logo_set(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const void *png,
-		       size_t len, vg_error *err);
+int vg_report_logo_set(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, const void *png, size_t len,
+		       vg_error *err);
 /* The logo into data (left empty when the tenant has none). */
 int vg_report_logo_get(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, vg_buf *data,
 		       vg_error *err);

@@ -69,9 +69,9 @@ static int entitled(const vg_tenant *t, const char *month, const char *last_day,
 	rc = vg_catalog_entitlements(c, t, last_day, &ent, err);
 	if (rc)
 		return rc;
-	json_array_foreach(json_object_get(ent, "items"), i, item)
-		if (strcmp(json_string_value(json_object_get(item, "id")), "reports.monthly") == 0)
-			*yes = true;
+	json_array_foreach(json_object_get(ent, "items"), i,
+			   item) if (strcmp(json_string_value(json_object_get(item, "id")),
+					    "reports.monthly") == 0) *yes = true;
 	json_decref(ent);
 	return VG_OK;
 }
@@ -89,7 +89,8 @@ static int queue_due(vg_store *store, const vg_report_schedule *s, int64_t now, 
 	if (rc)
 		return rc;
 	rc = vg_tenant_list(tx, &sys, 0, 0, 100000, &ids, &last, err);
-	json_array_foreach(ids, i, v) {
+	json_array_foreach(ids, i, v)
+	{
 		char month[32], last_day[32];
 		vg_tenant t;
 		bool yes;
@@ -105,9 +106,11 @@ static int queue_due(vg_store *store, const vg_report_schedule *s, int64_t now, 
 		if (!rc && yes)
 			rc = vg_tx_exec(
 			    tx,
-			    "INSERT INTO reports (tenant_id, kind, period, format, language, state, "
+			    "INSERT INTO reports (tenant_id, kind, period, format, language, "
+			    "state, "
 			    "scheduled, next_at, created_by, created_at, updated_at) VALUES (?, "
-			    "'monthly', ?, 'pdf', ?, 'pending', 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			    "'monthly', ?, 'pdf', ?, 'pending', 1, ?, ?, ?, ?) ON CONFLICT DO "
+			    "NOTHING",
 			    VG_PARAMS(VG_P_INT(t.id), VG_P_TEXT(month),
 				      VG_P_TEXT(vg_report_lang_name(s->lang)), VG_P_INT(now),
 				      VG_P_TEXT(SCHEDULE_USER), VG_P_INT(now), VG_P_INT(now)),
@@ -135,7 +138,8 @@ static int report_contacts(vg_tx *tx, int64_t tenant_id, json_t **out, vg_error 
 	if (rc)
 		return rc;
 	*out = json_array();
-	json_array_foreach(t.contacts, i, c) {
+	json_array_foreach(t.contacts, i, c)
+	{
 		const char *email = json_string_value(json_object_get(c, "email"));
 
 		if (json_is_true(json_object_get(c, "reports")) && email && *email)
@@ -151,11 +155,14 @@ static int make_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		    int64_t tenant_id, const char *month, int64_t attempts, bool *made,
 		    vg_error *err)
 {
-	vg_report_origin origin = { .issuer = s->issuer, .now = now };
-	vg_report_request req = { .kind = VG_REPORT_MONTHLY, .tenant_id = tenant_id,
-				  .month = month, .format = VG_REPORT_PDF, .lang = s->lang };
+	vg_report_origin origin = {.issuer = s->issuer, .now = now};
+	vg_report_request req = {.kind = VG_REPORT_MONTHLY,
+				 .tenant_id = tenant_id,
+				 .month = month,
+				 .format = VG_REPORT_PDF,
+				 .lang = s->lang};
 	vg_buf file = VG_BUF_INIT(SIZE_MAX);
-	vg_error why = { 0 };
+	vg_error why = {0};
 	vg_ctx sys = vg_ctx_system();
 	json_t *to = NULL, *addr;
 	char period[32], sha[VG_SHA256_HEX_LEN];
@@ -177,37 +184,40 @@ static int make_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		goto out;
 	if (rendered == VG_OK) {
 		vg_sha256_hex(file.ptr, file.len, sha);
-		rc = vg_tx_exec(tx,
-				"UPDATE reports SET state = 'ready', content = ?, size = ?, sha256 = "
-				"?, error = NULL, attempts = attempts + 1, next_at = NULL, "
-				"updated_at = ? WHERE id = ?",
-				VG_PARAMS(VG_P_BLOB(file.ptr, file.len), VG_P_INT(file.len),
-					  VG_P_TEXT(sha), VG_P_INT(now), VG_P_INT(id)),
-				NULL, err);
+		rc = vg_tx_exec(
+		    tx,
+		    "UPDATE reports SET state = 'ready', content = ?, size = ?, sha256 = "
+		    "?, error = NULL, attempts = attempts + 1, next_at = NULL, "
+		    "updated_at = ? WHERE id = ?",
+		    VG_PARAMS(VG_P_BLOB(file.ptr, file.len), VG_P_INT(file.len), VG_P_TEXT(sha),
+			      VG_P_INT(now), VG_P_INT(id)),
+		    NULL, err);
 		if (!rc)
 			rc = report_contacts(tx, tenant_id, &to, err);
-		json_array_foreach(to, i, addr) {
+		json_array_foreach(to, i, addr)
+		{
 			if (rc)
 				break;
-			rc = vg_tx_exec(tx,
-					"INSERT INTO report_mailings (report_id, tenant_id, recipient, "
-					"next_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-					VG_PARAMS(VG_P_INT(id), VG_P_INT(tenant_id),
-						  VG_P_TEXT(json_string_value(addr)), VG_P_INT(now)),
-					NULL, err);
+			rc = vg_tx_exec(
+			    tx,
+			    "INSERT INTO report_mailings (report_id, tenant_id, recipient, "
+			    "next_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			    VG_PARAMS(VG_P_INT(id), VG_P_INT(tenant_id),
+				      VG_P_TEXT(json_string_value(addr)), VG_P_INT(now)),
+			    NULL, err);
 		}
 		*made = rc == VG_OK;
 	} else {
 		bool last = attempts + 1 >= s->notify->max_attempts;
 
-		rc = vg_tx_exec(tx,
-				"UPDATE reports SET state = ?, error = ?, attempts = attempts + 1, "
-				"next_at = ?, updated_at = ? WHERE id = ?",
-				VG_PARAMS(VG_P_TEXT(last ? "failed" : "pending"), VG_P_TEXT(why.msg),
-					  last ? VG_P_NULL : VG_P_INT(now + backoff(s->notify,
-										    attempts + 1)),
-					  VG_P_INT(now), VG_P_INT(id)),
-				NULL, err);
+		rc = vg_tx_exec(
+		    tx,
+		    "UPDATE reports SET state = ?, error = ?, attempts = attempts + 1, "
+		    "next_at = ?, updated_at = ? WHERE id = ?",
+		    VG_PARAMS(VG_P_TEXT(last ? "failed" : "pending"), VG_P_TEXT(why.msg),
+			      last ? VG_P_NULL : VG_P_INT(now + backoff(s->notify, attempts + 1)),
+			      VG_P_INT(now), VG_P_INT(id)),
+		    NULL, err);
 	}
 	if (rc)
 		vg_tx_rollback(tx);
@@ -234,10 +244,11 @@ static int make_due(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	if (limit > 64)
 		limit = 64;
 	if (!rc)
-		rc = vg_tx_query(tx,
-				 "SELECT id, tenant_id, period, attempts FROM reports WHERE state = "
-				 "'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
-				 VG_PARAMS(VG_P_INT(now), VG_P_INT(limit)), &r, err);
+		rc =
+		    vg_tx_query(tx,
+				"SELECT id, tenant_id, period, attempts FROM reports WHERE state = "
+				"'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+				VG_PARAMS(VG_P_INT(now), VG_P_INT(limit)), &r, err);
 	while (!rc && (more = vg_rows_next(r, err)) == 1) {
 		due[n].id = vg_rows_int(r, 0);
 		due[n].tenant_id = vg_rows_int(r, 1);
@@ -268,8 +279,9 @@ static int channel_of(vg_tx *tx, const char *name, int64_t *id, char *why, size_
 
 	*id = 0;
 	if (!name || !*name) {
-		snprintf(why, why_size, "report.email_channel is not set: no channel to mail "
-					"reports through");
+		snprintf(why, why_size,
+			 "report.email_channel is not set: no channel to mail "
+			 "reports through");
 		return VG_OK;
 	}
 	rc = vg_tx_query_int(tx,
@@ -292,15 +304,14 @@ typedef struct mailing {
 } mailing;
 
 /* Sends one mailing's report and records the outcome. */
-static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now,
-		    int64_t channel_id, const char *no_channel, const mailing *ml, bool *sent,
-		    vg_error *err)
+static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, int64_t channel_id,
+		    const char *no_channel, const mailing *ml, bool *sent, vg_error *err)
 {
 	vg_ctx sys = vg_ctx_system();
 	vg_buf file = VG_BUF_INIT(SIZE_MAX);
-	vg_channel_open ch = { 0 };
-	vg_notify_result res = { 0 };
-	vg_error why = { 0 };
+	vg_channel_open ch = {0};
+	vg_notify_result res = {0};
+	vg_error why = {0};
 	vg_report_format format;
 	char filename[96], title[256], text[512], message_id[64];
 	const char *tenant_name = "", *period = "";
@@ -326,11 +337,11 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now,
 		period = vg_rows_text(r, 1);
 	}
 	if (!rc && channel_id && opened == VG_OK) {
-		vg_notify_attachment att = { .name = filename,
-					     .type = vg_report_format_type(format),
-					     .data = file.ptr,
-					     .len = file.len };
-		vg_notify_message m = { 0 };
+		vg_notify_attachment att = {.name = filename,
+					    .type = vg_report_format_type(format),
+					    .data = file.ptr,
+					    .len = file.len};
+		vg_notify_message m = {0};
 
 		ch.ch.public_only = s->notify->public_only;
 		snprintf(title, sizeof(title),
@@ -342,8 +353,8 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now,
 			     ? "The monthly analysis report of **%s** for %s is attached (%s)."
 			     : "附件为 **%s** %s 的 MSS 月度分析报告（%s）。",
 			 tenant_name, period, filename);
-		snprintf(message_id, sizeof(message_id), "vigil.report.%" PRId64 ".%" PRId64 "@vigil",
-			 ml->report_id, ml->id);
+		snprintf(message_id, sizeof(message_id),
+			 "vigil.report.%" PRId64 ".%" PRId64 "@vigil", ml->report_id, ml->id);
 		m.title = title;
 		m.text = text;
 		m.to = ml->recipient;
@@ -364,29 +375,31 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now,
 	if (rc)
 		return rc;
 	if (sending == VG_OK) {
-		rc = vg_tx_exec(tx,
-				"UPDATE report_mailings SET state = 'sent', attempts = attempts + 1, "
-				"error = NULL, sent_at = ?, next_at = ? WHERE id = ?",
-				VG_PARAMS(VG_P_INT(now), VG_P_INT(now), VG_P_INT(ml->id)), NULL, err);
+		rc = vg_tx_exec(
+		    tx,
+		    "UPDATE report_mailings SET state = 'sent', attempts = attempts + 1, "
+		    "error = NULL, sent_at = ?, next_at = ? WHERE id = ?",
+		    VG_PARAMS(VG_P_INT(now), VG_P_INT(now), VG_P_INT(ml->id)), NULL, err);
 		*sent = rc == VG_OK;
 	} else if (!channel_id) {
 		/* Nothing was tried: the mail waits, unspent, for a channel. */
-		rc = vg_tx_exec(tx,
-				"UPDATE report_mailings SET error = ?, next_at = ? WHERE id = ?",
-				VG_PARAMS(VG_P_TEXT(why.msg),
-					  VG_P_INT(now + backoff(s->notify, 1)), VG_P_INT(ml->id)),
-				NULL, err);
+		rc =
+		    vg_tx_exec(tx, "UPDATE report_mailings SET error = ?, next_at = ? WHERE id = ?",
+			       VG_PARAMS(VG_P_TEXT(why.msg), VG_P_INT(now + backoff(s->notify, 1)),
+					 VG_P_INT(ml->id)),
+			       NULL, err);
 	} else {
 		bool last = !res.retry || ml->attempts + 1 >= s->notify->max_attempts;
 		int64_t wait = res.retry_after_s > 0 ? res.retry_after_s * 1000
 						     : backoff(s->notify, ml->attempts + 1);
 
-		rc = vg_tx_exec(tx,
-				"UPDATE report_mailings SET state = ?, attempts = attempts + 1, "
-				"error = ?, next_at = ? WHERE id = ?",
-				VG_PARAMS(VG_P_TEXT(last ? "failed" : "pending"), VG_P_TEXT(why.msg),
-					  VG_P_INT(now + wait), VG_P_INT(ml->id)),
-				NULL, err);
+		rc =
+		    vg_tx_exec(tx,
+			       "UPDATE report_mailings SET state = ?, attempts = attempts + 1, "
+			       "error = ?, next_at = ? WHERE id = ?",
+			       VG_PARAMS(VG_P_TEXT(last ? "failed" : "pending"), VG_P_TEXT(why.msg),
+					 VG_P_INT(now + wait), VG_P_INT(ml->id)),
+			       NULL, err);
 	}
 	if (rc) {
 		vg_tx_rollback(tx);

@@ -26,8 +26,8 @@
 
 typedef struct vg_report_schedule {
 	const vg_notify_settings *notify; /* key, retries, public_only */
-	const char *issuer;               /* the MSSP's name on covers */
-	const char *email_channel;        /* an MSSP email channel's name; NULL/"": none */
+	const char *issuer;		  /* the MSSP's name on covers */
+	const char *email_channel;	  /* an MSSP email channel's name; NULL/"": none */
 	vg_report_lang lang;
 } vg_report_schedule;
 
