@@ -63,24 +63,33 @@ int api_reports_generate(vg_req *req, vg_error *err)
 {
 	vg_app *app = vg_req_app(req);
 	vg_report_origin origin = {.issuer = app->config.report_issuer, .now = vg_time_now_ms()};
+	vg_buf file = VG_BUF_INIT(SIZE_MAX);
 	vg_report_request what;
-	json_t *report;
-	int64_t id;
-	vg_tx *tx;
+	char period[32], filename[96];
+	int64_t id, tenant_id;
+	vg_tx *tx = NULL;
 	int rc = request_of(vg_req_body(req), &what, err);
 
+	/* Drawn in a read transaction of its own: the request's write one is
+	 * only for keeping the file (reports.h). */
+	if (!rc)
+		rc = vg_tx_begin(app->store, false, &tx, err);
+	if (!rc) {
+		rc = vg_report_render(tx, vg_req_ctx(req), &what, &origin, &file, &tenant_id,
+				      period, err);
+		vg_tx_rollback(tx);
+	}
 	if (!rc)
 		rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
-		rc = vg_report_generate(tx, vg_req_ctx(req), &what, &origin, &id, err);
-	if (!rc)
-		rc = vg_report_get(tx, vg_req_ctx(req), id, &report, err);
+		rc = vg_report_keep(tx, vg_req_ctx(req), &what, tenant_id, period, &file, &origin,
+				    &id, err);
+	vg_buf_release(&file);
 	if (rc)
 		return rc;
-	vg_req_audit_object(req, "report", id,
-			    json_integer_value(json_object_get(report, "tenant_id")));
-	vg_req_audit_detail(req, json_string_value(json_object_get(report, "filename")));
-	json_decref(report);
+	vg_report_filename(what.kind, period, what.lang, what.format, filename);
+	vg_req_audit_object(req, "report", id, tenant_id);
+	vg_req_audit_detail(req, filename);
 	return api_answer_one(req, tx, vg_report_get, id, 201, err);
 }
 

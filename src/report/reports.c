@@ -119,34 +119,25 @@ int vg_report_render(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req,
 	return rc;
 }
 
-int vg_report_generate(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req,
-		       const vg_report_origin *origin, int64_t *id, vg_error *err)
+int vg_report_keep(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req, int64_t tenant_id,
+		   const char *period, const vg_buf *file, const vg_report_origin *origin,
+		   int64_t *id, vg_error *err)
 {
-	vg_buf file = VG_BUF_INIT(SIZE_MAX);
-	char period[32], sha[VG_SHA256_HEX_LEN];
-	int64_t tenant_id;
-	int rc = vg_report_render(tx, ctx, req, origin, &file, &tenant_id, period, err);
+	char sha[VG_SHA256_HEX_LEN];
 
-	*id = 0;
-	if (!rc) {
-		vg_sha256_hex(file.ptr, file.len, sha);
-		rc = vg_tx_query_int(
-		    tx,
-		    "INSERT INTO reports (tenant_id, kind, period, incident_id, format, language, "
-		    "state, content, size, sha256, created_by, created_at, updated_at) VALUES (?, "
-		    "?, "
-		    "?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?) RETURNING id",
-		    VG_PARAMS(
-			VG_P_INT(tenant_id), VG_P_TEXT(kind_name(req->kind)), VG_P_TEXT(period),
-			VG_P_ID_OR_NULL(req->kind == VG_REPORT_INCIDENT ? req->incident_id : 0),
-			VG_P_TEXT(format_name(req->format)),
-			VG_P_TEXT(vg_report_lang_name(req->lang)), VG_P_BLOB(file.ptr, file.len),
-			VG_P_INT(file.len), VG_P_TEXT(sha), VG_P_TEXT(ctx->username),
-			VG_P_INT(origin->now), VG_P_INT(origin->now)),
-		    id, err);
-	}
-	vg_buf_release(&file);
-	return rc;
+	vg_sha256_hex(file->ptr, file->len, sha);
+	return vg_tx_query_int(
+	    tx,
+	    "INSERT INTO reports (tenant_id, kind, period, incident_id, format, language, state, "
+	    "content, size, sha256, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+	    "'ready', ?, ?, ?, ?, ?, ?) RETURNING id",
+	    VG_PARAMS(VG_P_INT(tenant_id), VG_P_TEXT(kind_name(req->kind)), VG_P_TEXT(period),
+		      VG_P_ID_OR_NULL(req->kind == VG_REPORT_INCIDENT ? req->incident_id : 0),
+		      VG_P_TEXT(format_name(req->format)),
+		      VG_P_TEXT(vg_report_lang_name(req->lang)), VG_P_BLOB(file->ptr, file->len),
+		      VG_P_INT(file->len), VG_P_TEXT(sha), VG_P_TEXT(ctx->username),
+		      VG_P_INT(origin->now), VG_P_INT(origin->now)),
+	    id, err);
 }
 
 static json_t *report_json(vg_rows *r, void *unused)

@@ -57,9 +57,13 @@ int vg_report_render(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req,
 		     const vg_report_origin *origin, vg_buf *out, int64_t *tenant_id,
 		     char period[32], vg_error *err);
 
-/* Renders req and keeps it as a ready report; *id gets its id. */
-int vg_report_generate(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req,
-		       const vg_report_origin *origin, int64_t *id, vg_error *err);
+/* Keeps file, req rendered by vg_report_render (of tenant_id, for
+ * period), as a ready report made at origin->now by ctx; *id gets its id.
+ * Rendering first in a read transaction and keeping the file in a short
+ * write one keeps the store's write lock off the seconds a report takes. */
+int vg_report_keep(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req, int64_t tenant_id,
+		   const char *period, const vg_buf *file, const vg_report_origin *origin,
+		   int64_t *id, vg_error *err);
 
 /* Shaped as http.h's vg_list_fn: the reports of tenant_id (0: every one
  * ctx sees), newest first is not promised: by id. */

@@ -397,3 +397,43 @@ def test_demo_month_in_both_formats_matches_the_apis(tmp_path):
     count = int(next(line.split()[1] for line in info.splitlines()
                      if line.startswith("Pages:")))
     assert len(pages) == count and count >= 3
+
+
+def test_a_report_that_cannot_be_made_is_retried_then_failed(tmp_path):
+    """A scheduled report whose rendering fails (here: a logo that no longer
+    decodes, written into the store behind the API's back) is tried again
+    after the back-off, then given up as failed with the reason, and nothing
+    is mailed."""
+    import sqlite3
+    data = init_data(str(tmp_path / "vigil"), SERVER_CONFIG.replace(
+        "notify.retry_base_seconds: 1", "notify.retry_base_seconds: 3"))
+    db = sqlite3.connect(os.path.join(data, "vigil.db"))
+    db.execute("INSERT INTO tenants (name, edition, contract_start, contract_end, contacts, "
+               "logo, created_at, updated_at) VALUES ('Broken Logo', 'professional', "
+               "'2026-01-01', '2030-12-31', '[{\"name\":\"IT\",\"email\":\"it@broken.example\","
+               "\"reports\":true}]', X'89504E470D0A1A0A00', 0, 0)")
+    db.commit()
+    db.close()
+    srv = Server(data)
+    try:
+        admin = srv.client("admin", ADMIN_PASSWORD)
+        tid = admin.get("/api/v1/tenants").json["items"][0]["id"]
+        first = wait_for(lambda: [r for r in admin.get(f"/api/v1/reports?tenant={tid}").json[
+            "items"] if r["attempts"]])[0]
+        # The first try failed; the next waits notify.retry_base_seconds.
+        assert (first["state"], first["attempts"], first["error"], first["size"]) == (
+            "pending", 1, "logo: not a PNG image", 0)
+        assert first["next_at"] is not None
+        assert admin.get(f"/api/v1/reports/{first['id']}/file").status == 409
+
+        def given_up():
+            rep = admin.get(f"/api/v1/reports/{first['id']}").json
+            return rep if rep["state"] == "failed" else None
+        # The second is the last of notify.max_attempts (2).
+        rep = wait_for(given_up, timeout=30)
+        assert (rep["attempts"], rep["error"], rep["next_at"], rep["mailings"]) == (
+            2, "logo: not a PNG image", None, [])
+        r = admin.get(f"/api/v1/reports/{first['id']}/file")
+        assert r.status == 409 and r.json["detail"] == f"report {first['id']} is failed"
+    finally:
+        srv.stop()
