@@ -156,6 +156,8 @@ export async function openBrowser() {
 export async function screenshot(page, name) {
   const dir = join(here, 'screenshots');
   mkdirSync(dir, { recursive: true });
+  // A drawer or dialog still sliding in would be caught half-way.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))));
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
