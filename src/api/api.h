@@ -239,6 +239,7 @@ int api_reports_list(vg_req *req, vg_error *err);
 int api_reports_generate(vg_req *req, vg_error *err);
 int api_reports_get(vg_req *req, vg_error *err);
 int api_reports_file(vg_req *req, vg_error *err);
+int api_reports_retry(vg_req *req, vg_error *err);
 int api_tenants_logo_get(vg_req *req, vg_error *err);
 int api_tenants_logo_set(vg_req *req, vg_error *err);
 int api_tenants_logo_delete(vg_req *req, vg_error *err);

@@ -7,6 +7,7 @@
  *        | "kind": "incident", "incident_id", "format": pdf|html,
  *        "language": zh-CN|en} renders and keeps the report; 201 with it
  *   GET  /api/v1/reports/{id}/file   the file, as a download
+ *   POST /api/v1/reports/{id}/retry  a scheduled report given up, tried again
  *   POST /api/v1/tenants/{id}/logo   the PNG as the raw body
  */
 #include "api/api.h"
@@ -96,6 +97,22 @@ int api_reports_generate(vg_req *req, vg_error *err)
 int api_reports_get(vg_req *req, vg_error *err)
 {
 	return api_read_one(req, vg_report_get, err);
+}
+
+int api_reports_retry(vg_req *req, vg_error *err)
+{
+	int64_t id, tenant_id;
+	vg_tx *tx;
+	int rc = vg_req_param_id(req, 0, &id, err);
+
+	if (!rc)
+		rc = vg_req_tx(req, true, &tx, err);
+	if (!rc)
+		rc = vg_report_retry(tx, vg_req_ctx(req), id, vg_time_now_ms(), &tenant_id, err);
+	if (rc)
+		return rc;
+	vg_req_audit_object(req, "report", id, tenant_id);
+	return api_answer_one(req, tx, vg_report_get, id, 200, err);
 }
 
 int api_reports_file(vg_req *req, vg_error *err)

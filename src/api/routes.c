@@ -277,6 +277,10 @@ const vg_route vg_routes[] = {
 	  "A report: its state, file details and mailings" },
 	{ "GET", "/api/v1/reports/{id}/file", api_reports_file, VG_PERM_REPORT_READ, 0, NULL,
 	  "report", "The report's file (PDF or HTML), as a download" },
+	{ "POST", "/api/v1/reports/{id}/retry", api_reports_retry, VG_PERM_REPORT_WRITE, 0,
+	  "report.retry", "report",
+	  "Try a scheduled report given up again: made again if it failed, its failed mails sent "
+	  "again" },
 	{ "GET", "/api/v1/tenants/{id}/logo", api_tenants_logo_get, VG_PERM_REPORT_READ, 0, NULL,
 	  "tenant", "The tenant's logo on report covers (PNG)" },
 	{ "POST", "/api/v1/tenants/{id}/logo", api_tenants_logo_set, VG_PERM_REPORT_WRITE,

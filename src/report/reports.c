@@ -216,6 +216,36 @@ int vg_report_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_err
 	return rc;
 }
 
+int vg_report_retry(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t now, int64_t *tenant_id,
+		    vg_error *err)
+{
+	int64_t reports = 0, mails = 0;
+	int rc = vg_tx_query_int(
+	    tx,
+	    "SELECT tenant_id FROM reports WHERE id = ? AND (? = 0 OR "
+	    "tenant_id = ?)",
+	    VG_PARAMS(VG_P_INT(id), VG_P_INT(ctx->tenant_id), VG_P_INT(ctx->tenant_id)), tenant_id,
+	    err);
+
+	if (rc == VG_ENOTFOUND)
+		return vg_error_set(err, VG_ENOTFOUND, "no such report");
+	if (!rc)
+		rc = vg_tx_exec(
+		    tx,
+		    "UPDATE reports SET state = 'pending', attempts = 0, next_at = ?, "
+		    "updated_at = ? WHERE id = ? AND scheduled = 1 AND state = 'failed'",
+		    VG_PARAMS(VG_P_INT(now), VG_P_INT(now), VG_P_INT(id)), &reports, err);
+	if (!rc)
+		rc = vg_tx_exec(
+		    tx,
+		    "UPDATE report_mailings SET state = 'pending', attempts = 0, next_at "
+		    "= ? WHERE report_id = ? AND state = 'failed'",
+		    VG_PARAMS(VG_P_INT(now), VG_P_INT(id)), &mails, err);
+	if (!rc && reports + mails == 0)
+		rc = vg_error_set(err, VG_ECONFLICT, "report %" PRId64 " has nothing to retry", id);
+	return rc;
+}
+
 int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data, vg_report_format *format,
 		   char filename[96], vg_error *err)
 {

@@ -74,6 +74,15 @@ int vg_report_list(vg_tx *tx, const vg_ctx *ctx, int64_t tenant_id, int64_t afte
  * cannot see. */
 int vg_report_get(vg_tx *tx, const vg_ctx *ctx, int64_t id, json_t **out, vg_error *err);
 
+/* Sends a scheduled report that was given up back to the schedule: a
+ * failed report is made again, its failed mails are sent again, each
+ * with its attempts from zero, at the schedule's next pass. VG_ENOTFOUND
+ * for one ctx cannot see; VG_ECONFLICT "report N has nothing to retry"
+ * for one that is not scheduled or has neither. *tenant_id gets its
+ * tenant. */
+int vg_report_retry(vg_tx *tx, const vg_ctx *ctx, int64_t id, int64_t now, int64_t *tenant_id,
+		    vg_error *err);
+
 /* The file of ready report id: its bytes appended to data, *format and
  * filename (size 96, "vigil-monthly-2026-11-zh-CN.pdf"). VG_ENOTFOUND for
  * one ctx cannot see; VG_ECONFLICT "report N is pending|failed" when it

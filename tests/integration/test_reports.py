@@ -435,5 +435,25 @@ def test_a_report_that_cannot_be_made_is_retried_then_failed(tmp_path):
             2, "logo: not a PNG image", None, [])
         r = admin.get(f"/api/v1/reports/{first['id']}/file")
         assert r.status == 409 and r.json["detail"] == f"report {first['id']} is failed"
+        # Once the cause is put right, the report is tried again on request.
+        assert admin.delete(f"/api/v1/tenants/{tid}/logo").status == 204
+        again = admin.post(f"/api/v1/reports/{first['id']}/retry")
+        assert again.status == 200, again
+        assert (again.json["state"], again.json["attempts"]) == ("pending", 0)
+
+        def made():
+            rep = admin.get(f"/api/v1/reports/{first['id']}").json
+            return rep if rep["state"] == "ready" else None
+        rep = wait_for(made, timeout=30)
+        assert (rep["attempts"], rep["error"]) == (1, None)
+        assert [m["recipient"] for m in rep["mailings"]] == ["it@broken.example"]
+        assert admin.get(f"/api/v1/reports/{first['id']}/file").raw.startswith(b"%PDF-")
+        nothing = admin.post(f"/api/v1/reports/{first['id']}/retry")
+        assert nothing.status == 409 and nothing.json["detail"] == \
+            f"report {first['id']} has nothing to retry"
+        audit = admin.get("/api/v1/audit?action=report.retry").json["items"]
+        assert [(a["object"], a["outcome"]) for a in audit] == [
+            (f"/api/v1/reports/{first['id']}/retry", "failed: 409"),
+            (f"report:{first['id']}", "ok")]
     finally:
         srv.stop()

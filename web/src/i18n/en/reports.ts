@@ -80,6 +80,8 @@ export default {
     sentAt: 'Sent',
     nextAt: 'Next attempt',
     error: 'Error',
+    retry: 'Try again',
+    retried: 'Handed back to the schedule: tried again at its next pass',
   },
   mailing: {
     pending: 'Pending',

@@ -80,6 +80,8 @@ export default {
     sentAt: '发送时间',
     nextAt: '下次尝试',
     error: '错误',
+    retry: '重新尝试',
+    retried: '已交回定时任务，下次检查时重试',
   },
   mailing: {
     pending: '待发送',

@@ -62,6 +62,8 @@ export const listReports = (tenant: number | null, limit: number, cursor: string
   api.get<Page<Report>>(R, { tenant, limit, cursor }, signal)
 export const getReport = (id: number, signal?: AbortSignal) => api.get<ReportFull>(`${R}/${id}`, undefined, signal)
 export const generateReport = (body: GenerateBody) => api.post<ReportFull>(R, body)
+/** A scheduled report given up, back to the schedule (made again if it failed, its failed mails sent again). */
+export const retryReport = (id: number) => api.post<ReportFull>(`${R}/${id}/retry`, {})
 /** The file, answered as an attachment (never rendered in the console). */
 export const reportFileUrl = (id: number) => `${R}/${id}/file`
 
