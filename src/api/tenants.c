@@ -16,6 +16,7 @@ static const vg_json_field create_fields[] = {
 	{ "contacts", VG_JSON_ARRAY, false },
 	{ "retention_days", VG_JSON_INTEGER, false },
 	{ "sla_policy", VG_JSON_STRING_OR_NULL, false },
+	{ "report_language", VG_JSON_STRING, false },
 	{ NULL, 0, false },
 };
 static const vg_json_field update_fields[] = {
@@ -27,6 +28,7 @@ static const vg_json_field update_fields[] = {
 	{ "contacts", VG_JSON_ARRAY, false },
 	{ "retention_days", VG_JSON_INTEGER, false },
 	{ "sla_policy", VG_JSON_STRING_OR_NULL, false },
+	{ "report_language", VG_JSON_STRING, false },
 	{ NULL, 0, false },
 };
 
@@ -58,7 +60,8 @@ static vg_tenant_fields fields_of(const json_t *body)
 				   .timezone = vg_json_str(body, "timezone"),
 				   .contacts = json_object_get(body, "contacts"),
 				   .retention_days = retention_of(body),
-				   .sla_policy = sla_policy_of(body) };
+				   .sla_policy = sla_policy_of(body),
+				   .report_language = vg_json_str(body, "report_language") };
 }
 
 /* sla_policy names a policy of content/sla.yaml (null: back to the

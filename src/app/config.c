@@ -77,8 +77,6 @@ const vg_conf_key vg_config_keys[] = {
 	KEY_STR("report.email_channel", report_email_channel, NULL,
 		"The MSSP's email channel (by name) the monthly reports are mailed through; unset: "
 		"they are made, but wait unmailed."),
-	KEY_STR("report.language", report_language, "zh-CN",
-		"Language of the scheduled monthly reports: zh-CN or en."),
 	KEY_INT("report.check_seconds", report_check_seconds, 1, 86400, "60",
 		"How often the report schedule looks for monthly reports to make and mail."),
 	{ 0 },

@@ -48,7 +48,6 @@ typedef struct vg_config {
 	int64_t mail_max_message_bytes;
 	char *report_issuer;
 	char *report_email_channel; /* NULL: monthly reports are not mailed */
-	char *report_language;
 	int64_t report_check_seconds;
 } vg_config;
 

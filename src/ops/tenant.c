@@ -14,7 +14,7 @@
 
 #define TENANT_COLUMNS                                                                             \
 	"id, name, edition, contract_start, contract_end, timezone, contacts, created_at, "        \
-	"updated_at, retention_days, COALESCE(sla_policy, '')"
+	"updated_at, retention_days, COALESCE(sla_policy, ''), report_language"
 
 static const vg_json_field contact_fields[] = {
 	{ "name", VG_JSON_STRING, true },
@@ -84,6 +84,9 @@ static int check_fields(const vg_tenant_fields *in, const char *start, const cha
 			   false, err);
 	if (rc)
 		return rc;
+	if (in->report_language && strcmp(in->report_language, "zh-CN") != 0 &&
+	    strcmp(in->report_language, "en") != 0)
+		return vg_error_set(err, VG_EINVAL, "report_language must be zh-CN or en");
 	if (in->contacts)
 		return check_contacts(in->contacts, err);
 	return VG_OK;
@@ -120,15 +123,16 @@ int vg_tenant_create(vg_tx *tx, const vg_ctx *ctx, const vg_tenant_fields *in, i
 	rc = vg_tx_query_int(
 		tx,
 		"INSERT INTO tenants (name, edition, contract_start, contract_end, "
-		"timezone, contacts, created_at, updated_at, retention_days, sla_policy) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, '')) RETURNING id",
+		"timezone, contacts, created_at, updated_at, retention_days, sla_policy, "
+		"report_language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?) RETURNING id",
 		VG_PARAMS(VG_P_TEXT(name), VG_P_TEXT(in->edition), VG_P_TEXT(in->contract_start),
 			  VG_P_TEXT(in->contract_end),
 			  VG_P_TEXT(in->timezone ? in->timezone : VG_TENANT_DEFAULT_TIMEZONE),
 			  VG_P_TEXT(contacts ? contacts : "[]"), VG_P_INT(now), VG_P_INT(now),
 			  VG_P_INT(in->retention_days ? in->retention_days
 						      : VG_TENANT_RETENTION_DAYS_DEFAULT),
-			  VG_P_TEXT(in->sla_policy ? in->sla_policy : "")),
+			  VG_P_TEXT(in->sla_policy ? in->sla_policy : ""),
+			  VG_P_TEXT(in->report_language ? in->report_language : "zh-CN")),
 		id_out, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
@@ -158,6 +162,7 @@ static int row_to_tenant(vg_rows *r, vg_tenant *t, vg_error *err)
 	t->updated_at = vg_rows_int(r, 8);
 	t->retention_days = (int)vg_rows_int(r, 9);
 	copy_text(t->sla_policy, sizeof(t->sla_policy), vg_rows_text(r, 10));
+	copy_text(t->report_language, sizeof(t->report_language), vg_rows_text(r, 11));
 	t->contacts = json_loads(contacts ? contacts : "[]", JSON_REJECT_DUPLICATES, NULL);
 	if (!json_is_array(t->contacts)) {
 		json_decref(t->contacts);
@@ -249,14 +254,15 @@ int vg_tenant_update(vg_tx *tx, const vg_ctx *ctx, int64_t id, const vg_tenant_f
 		"contract_end = COALESCE(?, contract_end), timezone = COALESCE(?, timezone), "
 		"contacts = COALESCE(?, contacts), retention_days = COALESCE(?, retention_days), "
 		"sla_policy = CASE WHEN ? THEN NULLIF(?, '') ELSE sla_policy END, "
-		"updated_at = ? WHERE id = ?",
+		"report_language = COALESCE(?, report_language), updated_at = ? WHERE id = ?",
 		VG_PARAMS(in->name ? VG_P_TEXT(name) : VG_P_NULL, VG_P_TEXT_OR_NULL(in->edition),
 			  VG_P_TEXT_OR_NULL(in->contract_start),
 			  VG_P_TEXT_OR_NULL(in->contract_end), VG_P_TEXT_OR_NULL(in->timezone),
 			  VG_P_TEXT_OR_NULL(contacts),
 			  in->retention_days ? VG_P_INT(in->retention_days) : VG_P_NULL,
 			  VG_P_INT(in->sla_policy != NULL), VG_P_TEXT_OR_NULL(in->sla_policy),
-			  VG_P_INT(vg_time_now_ms()), VG_P_INT(id)),
+			  VG_P_TEXT_OR_NULL(in->report_language), VG_P_INT(vg_time_now_ms()),
+			  VG_P_INT(id)),
 		NULL, err);
 	free(contacts);
 	if (rc == VG_EEXIST)
@@ -324,12 +330,13 @@ json_t *vg_tenant_to_json(const vg_tenant *t)
 
 	vg_time_format_iso(t->created_at, created);
 	vg_time_format_iso(t->updated_at, updated);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:o, s:s, s:s}", "id",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:o, s:s, s:s, s:s}", "id",
 			 (json_int_t)t->id, "name", t->name, "edition", t->edition,
 			 "contract_start", t->contract_start, "contract_end", t->contract_end,
 			 "timezone", t->timezone, "contacts",
 			 t->contacts ? json_incref(t->contacts) : json_array(), "retention_days",
 			 t->retention_days, "sla_policy",
-			 t->sla_policy[0] ? json_string(t->sla_policy) : json_null(), "created_at",
-			 created, "updated_at", updated);
+			 t->sla_policy[0] ? json_string(t->sla_policy) : json_null(),
+			 "report_language", t->report_language, "created_at", created, "updated_at",
+			 updated);
 }

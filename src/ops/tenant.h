@@ -28,6 +28,8 @@
  *             its edition's: at most 64 bytes here ("sla_policy is longer
  *             than 64 bytes"); that the policy exists is the caller's to
  *             check (itsm/sla.h's vg_sla_policy_check: ops sits below itsm)
+ *   report_language  zh-CN (the default) or en: what its scheduled monthly
+ *             reports are written in ("report_language must be zh-CN or en")
  * A name used by another tenant is VG_EEXIST "tenant name \"X\" is taken".
  */
 #ifndef VG_OPS_TENANT_H
@@ -54,6 +56,7 @@ typedef struct vg_tenant {
 	json_t *contacts; /* owned: array of {name, email, phone, role, reports} */
 	int retention_days;
 	char sla_policy[65]; /* "": the edition's */
+	char report_language[8]; /* "zh-CN" or "en": of its scheduled reports */
 	int64_t created_at; /* Unix ms */
 	int64_t updated_at;
 } vg_tenant;
@@ -70,6 +73,7 @@ typedef struct vg_tenant_fields {
 	const json_t *contacts;
 	int retention_days; /* 0: unchanged, or the default */
 	const char *sla_policy; /* "": back to the edition's */
+	const char *report_language; /* "zh-CN" (the default) or "en" */
 } vg_tenant_fields;
 
 /*

@@ -142,8 +142,6 @@ static void *run_reports(void *arg)
 	};
 	vg_error err = { 0 };
 
-	/* Checked when the service started. */
-	vg_report_lang_parse(cfg->report_language, &schedule.lang, NULL);
 	pthread_mutex_lock(&s->lock);
 	while (!s->stop) {
 		struct timespec until;
@@ -281,13 +279,6 @@ int vg_service_start(vg_app *app, vg_service **out, vg_error *err)
 		rc = vg_sla_check(err);
 	if (rc == VG_OK)
 		rc = vg_attachment_types_check(err);
-	if (rc == VG_OK) {
-		vg_report_lang lang;
-
-		rc = vg_report_lang_parse(app->config.report_language, &lang, err);
-		if (rc)
-			vg_error_prefix(err, "report.language");
-	}
 	if (rc == VG_OK)
 		rc = vg_pipeline_open(app, &s->p, err);
 	if (rc == VG_OK) {

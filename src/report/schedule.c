@@ -77,7 +77,7 @@ static int entitled(const vg_tenant *t, const char *month, const char *last_day,
 }
 
 /* Queues the month just ended's report for every tenant entitled to it. */
-static int queue_due(vg_store *store, const vg_report_schedule *s, int64_t now, vg_error *err)
+static int queue_due(vg_store *store, int64_t now, vg_error *err)
 {
 	vg_ctx sys = vg_ctx_system();
 	json_t *ids = NULL, *v;
@@ -112,7 +112,7 @@ static int queue_due(vg_store *store, const vg_report_schedule *s, int64_t now, 
 			    "'monthly', ?, 'pdf', ?, 'pending', 1, ?, ?, ?, ?) ON CONFLICT DO "
 			    "NOTHING",
 			    VG_PARAMS(VG_P_INT(t.id), VG_P_TEXT(month),
-				      VG_P_TEXT(vg_report_lang_name(s->lang)), VG_P_INT(now),
+				      VG_P_TEXT(t.report_language), VG_P_INT(now),
 				      VG_P_TEXT(SCHEDULE_USER), VG_P_INT(now), VG_P_INT(now)),
 			    NULL, err);
 		vg_tenant_release(&t);
@@ -149,18 +149,19 @@ static int report_contacts(vg_tx *tx, int64_t tenant_id, json_t **out, vg_error 
 	return VG_OK;
 }
 
-/* Renders pending report id (of tenant_id, for month) and records how it
- * went: ready with its mailings queued, or another try later, or failed. */
+/* Renders pending report id (of tenant_id, for month, in lang) and records
+ * how it went: ready with its mailings queued, or another try later, or
+ * failed. */
 static int make_one(vg_store *store, const vg_report_schedule *s, int64_t now, int64_t id,
-		    int64_t tenant_id, const char *month, int64_t attempts, bool *made,
-		    vg_error *err)
+		    int64_t tenant_id, const char *month, vg_report_lang lang, int64_t attempts,
+		    bool *made, vg_error *err)
 {
 	vg_report_origin origin = {.issuer = s->issuer, .now = now};
 	vg_report_request req = {.kind = VG_REPORT_MONTHLY,
 				 .tenant_id = tenant_id,
 				 .month = month,
 				 .format = VG_REPORT_PDF,
-				 .lang = s->lang};
+				 .lang = lang};
 	vg_buf file = VG_BUF_INIT(SIZE_MAX);
 	vg_error why = {0};
 	vg_ctx sys = vg_ctx_system();
@@ -235,6 +236,7 @@ static int make_due(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	struct due {
 		int64_t id, tenant_id, attempts;
 		char month[32];
+		vg_report_lang lang;
 	} due[64];
 	size_t n = 0, i;
 	vg_rows *r = NULL;
@@ -244,16 +246,17 @@ static int make_due(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	if (limit > 64)
 		limit = 64;
 	if (!rc)
-		rc =
-		    vg_tx_query(tx,
-				"SELECT id, tenant_id, period, attempts FROM reports WHERE state = "
-				"'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
-				VG_PARAMS(VG_P_INT(now), VG_P_INT(limit)), &r, err);
+		rc = vg_tx_query(
+		    tx,
+		    "SELECT id, tenant_id, period, attempts, language FROM reports WHERE state = "
+		    "'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+		    VG_PARAMS(VG_P_INT(now), VG_P_INT(limit)), &r, err);
 	while (!rc && (more = vg_rows_next(r, err)) == 1) {
 		due[n].id = vg_rows_int(r, 0);
 		due[n].tenant_id = vg_rows_int(r, 1);
 		snprintf(due[n].month, sizeof(due[n].month), "%s", vg_rows_text(r, 2));
 		due[n].attempts = vg_rows_int(r, 3);
+		due[n].lang = strcmp(vg_rows_text(r, 4), "en") == 0 ? VG_REPORT_EN : VG_REPORT_ZH;
 		n++;
 	}
 	vg_rows_free(r);
@@ -263,7 +266,7 @@ static int make_due(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	for (i = 0; !rc && i < n; i++) {
 		bool ok;
 
-		rc = make_one(store, s, now, due[i].id, due[i].tenant_id, due[i].month,
+		rc = make_one(store, s, now, due[i].id, due[i].tenant_id, due[i].month, due[i].lang,
 			      due[i].attempts, &ok, err);
 		*made += ok;
 	}
@@ -315,6 +318,7 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	vg_report_format format;
 	char filename[96], title[256], text[512], message_id[64];
 	const char *tenant_name = "", *period = "";
+	bool english = false;
 	vg_rows *r = NULL;
 	vg_tx *tx;
 	int rc = vg_tx_begin(store, false, &tx, err), sending = VG_EINVAL, opened = 0;
@@ -328,13 +332,15 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		 VG_OK)
 		rc = vg_report_file(tx, &sys, ml->report_id, &file, &format, filename, err);
 	if (!rc)
-		rc = vg_tx_query(tx,
-				 "SELECT t.name, r.period FROM reports r JOIN tenants t ON t.id = "
-				 "r.tenant_id WHERE r.id = ?",
-				 VG_PARAMS(VG_P_INT(ml->report_id)), &r, err);
+		rc = vg_tx_query(
+		    tx,
+		    "SELECT t.name, r.period, r.language FROM reports r JOIN tenants t ON t.id = "
+		    "r.tenant_id WHERE r.id = ?",
+		    VG_PARAMS(VG_P_INT(ml->report_id)), &r, err);
 	if (!rc && vg_rows_next(r, err) == 1) {
 		tenant_name = vg_rows_text(r, 0);
 		period = vg_rows_text(r, 1);
+		english = strcmp(vg_rows_text(r, 2), "en") == 0;
 	}
 	if (!rc && channel_id && opened == VG_OK) {
 		vg_notify_attachment att = {.name = filename,
@@ -345,13 +351,11 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 
 		ch.ch.public_only = s->notify->public_only;
 		snprintf(title, sizeof(title),
-			 s->lang == VG_REPORT_EN ? "MSS Monthly Analysis Report %s: %s"
-						 : "MSS月度分析报告 %s：%s",
+			 english ? "MSS Monthly Analysis Report %s: %s" : "MSS月度分析报告 %s：%s",
 			 period, tenant_name);
 		snprintf(text, sizeof(text),
-			 s->lang == VG_REPORT_EN
-			     ? "The monthly analysis report of **%s** for %s is attached (%s)."
-			     : "附件为 **%s** %s 的 MSS 月度分析报告（%s）。",
+			 english ? "The monthly analysis report of **%s** for %s is attached (%s)."
+				 : "附件为 **%s** %s 的 MSS 月度分析报告（%s）。",
 			 tenant_name, period, filename);
 		snprintf(message_id, sizeof(message_id),
 			 "vigil.report.%" PRId64 ".%" PRId64 "@vigil", ml->report_id, ml->id);
@@ -453,7 +457,7 @@ static int mail_due(vg_store *store, const vg_report_schedule *s, int64_t now, i
 int vg_report_schedule_run(vg_store *store, const vg_report_schedule *s, int64_t now, int limit,
 			   size_t *made, size_t *mailed, vg_error *err)
 {
-	int rc = queue_due(store, s, now, err);
+	int rc = queue_due(store, now, err);
 
 	*made = *mailed = 0;
 	if (!rc)

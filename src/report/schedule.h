@@ -4,14 +4,15 @@
  * On the 1st of each month (in each tenant's zone), every tenant whose
  * contract includes the monthly report (catalog item reports.monthly) for
  * any day of the month just ended gets that month's report: made once
- * (one scheduled report per tenant and month, whatever restarts), kept,
- * and mailed as a PDF attachment to each of the tenant's report contacts
- * (contacts with reports: true) through the MSSP's email channel named by
+ * (one scheduled report per tenant and month, whatever restarts) in the
+ * tenant's report_language, kept, and mailed as a PDF attachment to each of the tenant's report
+ * contacts (contacts with reports: true) through the MSSP's email channel named by
  * report.email_channel. A server that was down on the 1st catches up when
  * it starts. A report that fails to render, and a mail that fails to send,
  * are tried again after base * 2^tries (at most an hour) up to the notify
  * settings' max attempts, then marked failed with the reason: both are
- * visible through GET /api/v1/reports/{id}.
+ * visible through GET /api/v1/reports/{id}, and vg_report_retry hands them
+ * back to the schedule.
  */
 #ifndef VG_REPORT_SCHEDULE_H
 #define VG_REPORT_SCHEDULE_H
@@ -28,7 +29,6 @@ typedef struct vg_report_schedule {
 	const vg_notify_settings *notify; /* key, retries, public_only */
 	const char *issuer;		  /* the MSSP's name on covers */
 	const char *email_channel;	  /* an MSSP email channel's name; NULL/"": none */
-	vg_report_lang lang;
 } vg_report_schedule;
 
 /*

@@ -245,6 +245,22 @@ def test_schedule_makes_last_month_and_mails_it(server, admin):
             (f"vigil-monthly-{month}-zh-CN.pdf", "application/pdf")]
         body = parts[0].get_content()
         assert body.startswith(b"%PDF-") and len(body) == rep["size"]
+        # A tenant whose reports are in English gets them so, mail and all.
+        en = admin.post("/api/v1/tenants", {
+            "name": "English Reports", "edition": "professional",
+            "contract_start": "2026-01-01", "contract_end": "2027-12-31",
+            "report_language": "en",
+            "contacts": [{"name": "CTO", "email": "cto@english.example", "reports": True}]})
+        assert en.status == 201 and en.json["report_language"] == "en", en
+        wait_for(lambda: [e for e in smtp.messages if "cto@english.example" in e.rcpt_tos],
+                 timeout=60)
+        (sent,) = [e for e in smtp.messages if "cto@english.example" in e.rcpt_tos]
+        msg = email.message_from_bytes(sent.content, policy=email.policy.default)
+        assert msg["Subject"] == f"MSS Monthly Analysis Report {month}: English Reports"
+        assert [p.get_filename() for p in msg.iter_attachments()] == [
+            f"vigil-monthly-{month}-en.pdf"]
+        bad = admin.patch(f"/api/v1/tenants/{en.json['id']}", {"report_language": "fr"})
+        assert bad.status == 400 and bad.json["detail"] == "report_language must be zh-CN or en"
         # Made once: later passes find it there.
         import time
         time.sleep(2.5)

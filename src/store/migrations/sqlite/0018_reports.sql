@@ -2,8 +2,11 @@
 -- analysis report, security incident analysis reports), kept as rendered,
 -- and the mails that carried them to the tenant's report contacts.
 
--- The customer's logo for report covers: PNG, at most 512 KiB.
+-- The customer's logo for report covers: PNG, at most 512 KiB; and the
+-- language its scheduled reports are written in.
 ALTER TABLE tenants ADD COLUMN logo BLOB;
+ALTER TABLE tenants ADD COLUMN report_language TEXT NOT NULL DEFAULT 'zh-CN'
+	CHECK (report_language IN ('zh-CN', 'en'));
 
 -- One rendered report. period is "YYYY-MM" for a monthly report, the
 -- incident's reference ("SEC-7") for an incident report. state: pending

@@ -43,6 +43,7 @@ export default {
     days: '{n} days',
     slaPolicy: 'SLA policy',
     slaPolicyEdition: "The edition's",
+    reportLanguage: 'Report language',
     contacts: 'Contacts',
     noContacts: 'No contacts',
   },

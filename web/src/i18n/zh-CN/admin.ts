@@ -43,6 +43,7 @@ export default {
     days: '{n} 天',
     slaPolicy: 'SLA 策略',
     slaPolicyEdition: '随版本',
+    reportLanguage: '报告语言',
     contacts: '联系人',
     noContacts: '暂无联系人',
   },

@@ -19,6 +19,8 @@ export interface Contact {
 export interface TenantFull extends Tenant {
   contacts: Contact[]
   sla_policy: string | null
+  /** What its scheduled monthly reports are written in. */
+  report_language: 'zh-CN' | 'en'
   created_at: string
   updated_at: string
 }
@@ -32,6 +34,7 @@ export type TenantFields = Partial<{
   contacts: Contact[]
   retention_days: number
   sla_policy: string | null
+  report_language: 'zh-CN' | 'en'
 }>
 
 export interface Entitlement {
