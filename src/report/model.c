@@ -3,6 +3,8 @@
  */
 #include "report/model.h"
 
+#include "core/utf8.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -114,11 +116,60 @@ int vg_report_failed(const vg_report *r, vg_error *err)
 	return VG_OK;
 }
 
+/* Whether c, a byte below 0x80, is a control character the model leaves
+ * out. */
+static bool is_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+}
+
+/* Whether the n bytes at s are model text as they are. */
+static bool text_clean(const char *s, size_t n)
+{
+	bool clean = vg_utf8_invalid_at(s, n, false) == n;
+
+	for (size_t i = 0; clean && i < n; i++)
+		clean = !is_control((unsigned char)s[i]);
+	return clean;
+}
+
+/* The n bytes at s as model text (model.h): copied as they are when they
+ * are clean, the common case; else repaired byte by byte. */
+static const char *arena_text(vg_report *r, const char *s, size_t n)
+{
+	static const char replacement[] = "\xEF\xBF\xBD";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, o = 0, len;
+	char *out;
+
+	if (text_clean(s, n))
+		return arena_dup(r, s, n + 1);
+	/* At most three bytes (U+FFFD) for each one. */
+	out = arena_alloc(r, n * 3 + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i += len) {
+		len = u[i] < 0x80 ? 1 : vg_utf8_seq_len(u + i, n - i);
+		if (len == 0) {
+			memcpy(out + o, replacement, 3);
+			o += 3;
+			len = 1;
+		} else if (len == 1) {
+			out[o++] = is_control(u[i]) ? ' ' : (char)u[i];
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 const char *vg_report_strdup(vg_report *r, const char *s)
 {
 	if (!s)
 		s = "";
-	return arena_dup(r, s, strlen(s) + 1);
+	return arena_text(r, s, strlen(s));
 }
 
 const char *vg_report_printf(vg_report *r, const char *fmt, ...)
@@ -135,14 +186,15 @@ const char *vg_report_printf(vg_report *r, const char *fmt, ...)
 		return NULL;
 	}
 	if ((size_t)n < sizeof(small))
-		return arena_dup(r, small, (size_t)n + 1);
+		return arena_text(r, small, (size_t)n);
 	out = arena_alloc(r, (size_t)n + 1);
 	if (!out)
 		return NULL;
 	va_start(ap, fmt);
 	vsnprintf(out, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	return out;
+	/* The arguments are text too: a copy only when they need repair. */
+	return text_clean(out, (size_t)n) ? out : arena_text(r, out, (size_t)n);
 }
 
 const char *vg_report_int(vg_report *r, int64_t n)

@@ -10,6 +10,10 @@
  *
  * Everything a report holds lives in its own arena: builders copy the
  * strings and numbers they are given, and vg_report_free releases them all.
+ * Text is copied as valid UTF-8 without control characters whatever it was
+ * (a title from a vendor's alert, a mail's subject): a byte that is not
+ * UTF-8 becomes U+FFFD, a control character but tab and line feed a space,
+ * so neither renderer meets text it cannot draw.
  * Building does not fail call by call: an allocation that fails marks the
  * report, later calls do nothing, and vg_report_failed (which the
  * renderers check) says so once at the end, the way vg_buf does.

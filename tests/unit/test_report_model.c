@@ -192,6 +192,35 @@ static void languages_parse(void **state)
 	assert_string_equal(vg_report_lang_name(VG_REPORT_EN), "en");
 }
 
+/* Text from outside (a vendor's alert title, a mail subject) comes out
+ * as UTF-8 either renderer can draw: bad bytes as U+FFFD, control
+ * characters but tab and line feed as spaces; good text as it was. */
+static void text_is_made_drawable(void **state)
+{
+	vg_report *r = vg_report_new(VG_REPORT_ZH);
+	char long_bad[400];
+
+	(void)state;
+	assert_string_equal(vg_report_strdup(r, "告警\t规则\n第二行"), "告警\t规则\n第二行");
+	assert_string_equal(vg_report_strdup(r, "a\xff" "b\xc3(c"), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD(c");
+	assert_string_equal(vg_report_strdup(r, "bell\a esc\x1b del\x7f"), "bell  esc  del ");
+	/* An overlong '/' and a surrogate are not UTF-8 either. */
+	assert_string_equal(vg_report_strdup(r, "\xc0\xaf|\xed\xa0\x80"),
+			    "\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_string_equal(vg_report_printf(r, "rule \"%s\" (%d)", "x\x80y", 3),
+			    "rule \"x\xEF\xBF\xBDy\" (3)");
+	/* Past printf's small buffer too. */
+	memset(long_bad, 'z', sizeof(long_bad) - 1);
+	long_bad[sizeof(long_bad) - 1] = '\0';
+	long_bad[300] = '\x01';
+	const char *p = vg_report_printf(r, "%s", long_bad);
+	assert_int_equal(strlen(p), sizeof(long_bad) - 1);
+	assert_int_equal(p[300], ' ');
+	vg_report_section_add(r, 1, "标题\xfe");
+	assert_string_equal(r->first->title, "标题\xEF\xBF\xBD");
+	vg_report_free(r);
+}
+
 static void failure_is_reported_once(void **state)
 {
 	vg_report *r = vg_report_new(VG_REPORT_EN);
@@ -217,6 +246,7 @@ int main(void)
 	    cmocka_unit_test(calendar_knows_the_first_weekday),
 	    cmocka_unit_test(table_rows_grow_past_the_first_allocation),
 	    cmocka_unit_test(languages_parse),
+	    cmocka_unit_test(text_is_made_drawable),
 	    cmocka_unit_test(failure_is_reported_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
