@@ -87,6 +87,13 @@ const char *vg__report_generated(vg_report *r, const char *zone, int64_t ms)
 	return vg_report_printf(r, "%s (%s)", vg__report_local_time(r, zone, ms), zone);
 }
 
+const char *vg__report_count(vg_report *r, int64_t n, const char *one, const char *many)
+{
+	if (r->lang == VG_REPORT_ZH)
+		return vg_report_int(r, n);
+	return vg_report_printf(r, "%s %s", vg_report_int(r, n), n == 1 ? one : many);
+}
+
 int vg__report_rows_end(vg_rows *rows, int more, int rc)
 {
 	if (rows)

@@ -383,11 +383,12 @@ static int chapter_timeline(incident *in)
 				     a->rule, vg__report_severity(in->lang, a->severity_id))};
 		n++;
 		if (a->last_seen != a->first_seen) {
-			ev[n] = (event){a->last_seen, n, who,
-					vg_report_printf(r,
-							 tr(in, "最后出现：%s（累计 %s 次）",
-							    "Last seen: %s (%s hits in all)"),
-							 a->rule, vg_report_int(r, a->count))};
+			ev[n] = (event){
+			    a->last_seen, n, who,
+			    vg_report_printf(
+				r,
+				tr(in, "最后出现：%s（累计 %s 次）", "Last seen: %s (%s in all)"),
+				a->rule, vg__report_count(r, a->count, "hit", "hits"))};
 			n++;
 		}
 	}

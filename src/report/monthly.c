@@ -760,34 +760,37 @@ static void chapter_summary(monthly *m)
 	vg_report_section_add(r, 1, tr(m, "执行摘要", "Executive summary"));
 	s[0] = vg_report_printf(r,
 				tr(m, "本月共产生告警 %s 条，%s，其中高危及严重告警 %s 条。",
-				   "There were %s alerts this month, %s; %s of them were high or "
-				   "critical."),
-				vg_report_int(r, m->total), change_text(m), vg_report_int(r, high));
+				   "This month brought %s, %s; %s of them high or critical."),
+				vg__report_count(r, m->total, "alert", "alerts"), change_text(m),
+				vg_report_int(r, high));
 	s[1] =
 	    vg_report_printf(r,
 			     tr(m, "本月处理安全事件 %s 起，其中 %s 起仍在处置中。",
-				"%s security incidents were handled, %s of them still open."),
+				"Security incidents handled: %s, %s of them still open."),
 			     vg_report_int(r, m->incidents), vg_report_int(r, m->incidents_open));
 	s[2] = vg_report_printf(
 	    r,
 	    tr(m,
 	       "本月受理工单 %s 张（另有即时通讯渠道工单 %s 张不计入），响应 SLA 达成率 %s，解决 "
 	       "SLA 达成率 %s。",
-	       "%s tickets were received (%s more by IM are not counted); %s met the response "
-	       "SLA and %s the resolution SLA."),
+	       "Tickets received: %s (and %s by IM, not counted); %s met the response SLA and %s "
+	       "the resolution SLA."),
 	    vg_report_int(r, sla_int(m, NULL, "tickets")),
 	    vg_report_int(r, sla_int(m, NULL, "im_excluded")),
 	    vg_report_percent(r, sla_share(m, "response")),
 	    vg_report_percent(r, sla_share(m, "resolution")));
-	asset = m->nassets ? vg_report_printf(r,
-					      tr(m, "受攻击最多的资产是 %s（%s 条告警）",
-						 "The most attacked asset was %s (%s alerts)"),
-					      m->assets[0].name, vg_report_int(r, m->assets[0].n))
-			   : tr(m, "本月没有关联到资产的告警", "No alert named an asset");
+	asset = m->nassets
+		    ? vg_report_printf(r,
+				       tr(m, "受攻击最多的资产是 %s（%s 条告警）",
+					  "The most attacked asset was %s (%s)"),
+				       m->assets[0].name,
+				       vg__report_count(r, m->assets[0].n, "alert", "alerts"))
+		    : tr(m, "本月没有关联到资产的告警", "No alert named an asset");
 	rule = m->nrules ? vg_report_printf(r,
 					    tr(m, "告警最多的规则是“%s”（%s 条）",
-					       "the noisiest rule was \"%s\" (%s alerts)"),
-					    m->rules[0].name, vg_report_int(r, m->rules[0].n))
+					       "the noisiest rule was \"%s\" (%s)"),
+					    m->rules[0].name,
+					    vg__report_count(r, m->rules[0].n, "alert", "alerts"))
 			 : tr(m, "没有规则产生告警", "no rule raised an alert");
 	s[3] = vg_report_printf(r, tr(m, "%s，%s。", "%s, and %s."), asset, rule);
 	s[4] =
@@ -796,7 +799,7 @@ static void chapter_summary(monthly *m)
 		      r,
 		      tr(m,
 			 "目前仍有 %s 条高危及严重告警未关闭，建议优先处置（见“处置建议”一章）。",
-			 "%s high or critical alerts are still open; we recommend "
+			 "High or critical alerts still open: %s; we recommend "
 			 "dealing with them first (see Recommendations)."),
 		      vg_report_int(r, m->open_high))
 		: tr(m, "目前没有未关闭的高危及严重告警，建议保持现有防护策略。",
@@ -1080,8 +1083,8 @@ static void chapter_tickets(monthly *m)
 	    r, vg_report_printf(
 		   r,
 		   tr(m, "本月受理工单 %s 张；即时通讯渠道的 %s 张工单不计入以下任何统计。",
-		      "%s tickets were received this month; the %s tickets from IM "
-		      "are not counted in any figure below."),
+		      "Tickets received this month: %s; the %s from IM are not counted "
+		      "in any figure below."),
 		   vg_report_int(r, sla_int(m, NULL, "tickets")),
 		   vg_report_int(r, sla_int(m, NULL, "im_excluded"))));
 	vg_report_section_add(r, 2, tr(m, "工单分布", "Tickets by type, priority and channel"));

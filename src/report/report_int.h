@@ -28,6 +28,11 @@ const char *vg__report_local_time(vg_report *r, const char *zone, int64_t ms);
 /* The cover's "generated": "YYYY-MM-DD HH:MM (Zone)". */
 const char *vg__report_generated(vg_report *r, const char *zone, int64_t ms);
 
+/* n of something as a sentence counts it: in Chinese the number alone
+ * (the measure word is the sentence's), in English with the noun, one or
+ * many: "1 alert", "1,234 alerts". */
+const char *vg__report_count(vg_report *r, int64_t n, const char *one, const char *many);
+
 /* Frees rows and gives the statement's outcome: the error of rc, else of
  * the last vg_rows_next (more < 0), else VG_OK. */
 int vg__report_rows_end(vg_rows *rows, int more, int rc);

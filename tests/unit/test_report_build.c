@@ -234,12 +234,11 @@ static void monthly_figures(void **state)
 	assert_string_equal(b->figures[0].value, "15");
 	s = section(en, "Executive summary");
 	assert_string_equal(block(s, VG_BLOCK_PARAGRAPH, 0)->text,
-			    "There were 15 alerts this month, up 50.0% on last month (10); 9 of "
-			    "them were high or critical.");
-	assert_string_equal(
-	    block(s, VG_BLOCK_PARAGRAPH, 2)->text,
-	    "1 tickets were received (1 more by IM are not counted); 100.0% met the "
-	    "response SLA and — the resolution SLA.");
+			    "This month brought 15 alerts, up 50.0% on last month (10); 9 of "
+			    "them high or critical.");
+	assert_string_equal(block(s, VG_BLOCK_PARAGRAPH, 2)->text,
+			    "Tickets received: 1 (and 1 by IM, not counted); 100.0% met the "
+			    "response SLA and — the resolution SLA.");
 	assert_string_equal(
 	    block(s, VG_BLOCK_PARAGRAPH, 3)->text,
 	    "The most attacked asset was web01 (9 alerts), and the noisiest rule was "
@@ -317,8 +316,8 @@ static void monthly_figures(void **state)
 
 	s = section(en, "Tickets and SLA");
 	assert_string_equal(block(s, VG_BLOCK_PARAGRAPH, 0)->text,
-			    "1 tickets were received this month; the 1 tickets from IM are not "
-			    "counted in any figure below.");
+			    "Tickets received this month: 1; the 1 from IM are not counted in "
+			    "any figure below.");
 
 	block(section(zh, "巡检执行情况"), VG_BLOCK_NOTICE, 0);
 	assert_non_null(strstr(
