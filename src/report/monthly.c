@@ -18,6 +18,7 @@
 
 #include "core/map.h"
 #include "core/tz.h"
+#include "detect/extract.h"
 #include "itsm/tickets.h"
 #include "itsm/worklog.h"
 #include "ops/tenant.h"
@@ -265,206 +266,6 @@ static int day_of(const monthly *m, int64_t ms)
 	return lo;
 }
 
-/* The four hex digits at s as *u; false when they are not. */
-static bool hex4(const char *s, unsigned long *u)
-{
-	*u = 0;
-	for (int i = 0; i < 4; i++) {
-		char c = s[i]; /* stops at the NUL: no reading past the text */
-		int h = -1;
-
-		if (c >= '0' && c <= '9')
-			h = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			h = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			h = c - 'A' + 10;
-		if (h < 0)
-			return false;
-		*u = *u << 4 | (unsigned long)h;
-	}
-	return true;
-}
-
-/*
- * Decodes the JSON string at *p (after its opening quote) into out, which
- * has room for as many bytes as the text holds; moves *p past the closing
- * quote. False when the string is not valid JSON.
- */
-static bool decode_string(const char **p, char *out, size_t *len)
-{
-	const char *s = *p;
-	size_t n = 0;
-
-	for (;;) {
-		unsigned char c = (unsigned char)*s++;
-		unsigned long u, lo;
-
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return false; /* the end of the text, or a raw control character */
-		if (c != '\\') {
-			out[n++] = (char)c;
-			continue;
-		}
-		c = (unsigned char)*s++;
-		switch (c) {
-		case '"':
-		case '\\':
-		case '/':
-			out[n++] = (char)c;
-			continue;
-		case 'b':
-			out[n++] = '\b';
-			continue;
-		case 'f':
-			out[n++] = '\f';
-			continue;
-		case 'n':
-			out[n++] = '\n';
-			continue;
-		case 'r':
-			out[n++] = '\r';
-			continue;
-		case 't':
-			out[n++] = '\t';
-			continue;
-		case 'u':
-			break;
-		default:
-			return false;
-		}
-		if (!hex4(s, &u))
-			return false;
-		s += 4;
-		if (u >= 0xD800 && u < 0xDC00) { /* a UTF-16 pair, or invalid */
-			if (s[0] != '\\' || s[1] != 'u' || !hex4(s + 2, &lo) || lo < 0xDC00 ||
-			    lo >= 0xE000)
-				return false;
-			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-			s += 6;
-		} else if (u >= 0xDC00 && u < 0xE000) {
-			return false;
-		}
-		/* At most as many bytes as the six of the escape (twelve of a
-		 * pair). */
-		if (u < 0x80) {
-			out[n++] = (char)u;
-		} else if (u < 0x800) {
-			out[n++] = (char)(0xC0 | u >> 6);
-			out[n++] = (char)(0x80 | (u & 0x3F));
-		} else if (u < 0x10000) {
-			out[n++] = (char)(0xE0 | u >> 12);
-			out[n++] = (char)(0x80 | (u >> 6 & 0x3F));
-			out[n++] = (char)(0x80 | (u & 0x3F));
-		} else {
-			out[n++] = (char)(0xF0 | u >> 18);
-			out[n++] = (char)(0x80 | (u >> 12 & 0x3F));
-			out[n++] = (char)(0x80 | (u >> 6 & 0x3F));
-			out[n++] = (char)(0x80 | (u & 0x3F));
-		}
-	}
-	*p = s;
-	*len = n;
-	return true;
-}
-
-static const char *skip_ws(const char *s)
-{
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	return s;
-}
-
-/* Skips the JSON value at s (a member's value: any nesting is walked over
- * bracket by bracket, strings decoded into scratch); NULL when invalid. */
-static const char *skip_value(const char *s, char *scratch)
-{
-	int depth = 0;
-	size_t len;
-
-	do {
-		s = skip_ws(s);
-		if (*s == '"') {
-			s++;
-			if (!decode_string(&s, scratch, &len))
-				return NULL;
-		} else if (*s == '{' || *s == '[') {
-			depth++;
-			s++;
-			continue;
-		} else if (*s == '}' || *s == ']') {
-			if (!depth)
-				return NULL;
-			depth--;
-			s++;
-		} else if (*s == ',' || *s == ':') {
-			if (!depth)
-				return NULL;
-			s++;
-			continue;
-		} else {
-			const char *start = s;
-
-			while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || *s == '-' ||
-			       *s == '+' || *s == '.' || *s == 'E')
-				s++;
-			if (s == start)
-				return NULL;
-		}
-	} while (depth);
-	return s;
-}
-
-/*
- * The "ip" member of actor (a JSON object, as Vigil writes it: user, ip),
- * decoded into buf (room for strlen(actor) + 1 bytes), as json_extract(actor,
- * '$.ip') gives it: the first such member. NULL when it has none, when the
- * member is not a string, or when actor is not a JSON object (json_extract
- * would fail on it; it counts as naming no IP).
- */
-static const char *actor_ip(const char *actor, char *buf, char *scratch)
-{
-	const char *s = skip_ws(actor), *ip = NULL;
-	size_t len;
-
-	if (*s++ != '{')
-		return NULL;
-	s = skip_ws(s);
-	for (;;) { /* an empty object names no IP either */
-		bool is_ip;
-
-		if (*s++ != '"' || !decode_string(&s, scratch, &len))
-			return NULL;
-		is_ip = !ip && len == 2 && memcmp(scratch, "ip", 2) == 0;
-		s = skip_ws(s);
-		if (*s++ != ':')
-			return NULL;
-		s = skip_ws(s);
-		if (is_ip && *s == '"') {
-			s++;
-			if (!decode_string(&s, buf, &len))
-				return NULL;
-			buf[len] = '\0';
-			ip = buf;
-		} else {
-			s = skip_value(s, scratch);
-			if (!s)
-				return NULL;
-			if (is_ip)
-				ip = ""; /* not a string: no IP, and later ones do not count */
-		}
-		s = skip_ws(s);
-		if (*s == '}')
-			break;
-		if (*s++ != ',')
-			return NULL;
-		s = skip_ws(s);
-	}
-	return skip_ws(s + 1)[0] ? NULL : ip;
-}
-
 /* The TOP_N assets of t (keyed by id), with their names from the
  * inventory; one no longer in it is left out. */
 static int top_assets(monthly *m, const tallies *t)
@@ -540,16 +341,18 @@ static int top_sources(monthly *m, const tallies *vigil, tallies *names)
  * figures took several (on a million alerts about 4 s, where this scan
  * takes half a second). Memory: the tallies hold what is distinct among
  * rules, sources, assets and source IPs; the durations take 8 bytes per
- * alert each (they are sorted for the median and the 95th percentile);
- * buf twice the longest actor (for decoding its strings).
+ * alert each (they are sorted for the median and the 95th percentile).
  */
 static int scan_alerts(monthly *m)
 {
 	tallies rules = {0}, names = {0}, vigil = {0}, assets = {0}, ips = {0};
 	durations ack = {0}, close = {0};
 	const tally *top[TOP_N];
-	char *buf = NULL;
-	size_t buf_cap = 0, n, i;
+	/* The actor's "ip", read as the detection engine reads events. */
+	vg_fieldset *fs = vg_fieldset_new();
+	uint32_t ip_field = vg_fieldset_add(fs, "ip");
+	vg_fields fields = {0};
+	size_t n, i;
 	vg_rows *rows = NULL;
 	int more = 0, rc;
 
@@ -561,10 +364,10 @@ static int scan_alerts(monthly *m)
 	while (!rc && (more = vg_rows_next(rows, m->err)) == 1) {
 		int64_t sev = vg_rows_int(rows, 0), created = vg_rows_int(rows, 2);
 		const char *status = vg_rows_text(rows, 1), *rule = vg_rows_text(rows, 5);
-		const char *product = vg_rows_text(rows, 6), *actor = vg_rows_text(rows, 9), *ip;
+		const char *product = vg_rows_text(rows, 6), *actor = vg_rows_text(rows, 9);
+		const vg_fvalue *ip = NULL;
 		int d = day_of(m, created);
 		tally *e;
-		size_t len;
 		bool ok;
 
 		if (d >= 0 && sev >= 1 && sev <= 5) {
@@ -597,17 +400,12 @@ static int scan_alerts(monthly *m)
 			ok = ok && bump(tally_id(&vigil, vg_rows_int(rows, 7)));
 		if (!vg_rows_is_null(rows, 8))
 			ok = ok && bump(tally_id(&assets, vg_rows_int(rows, 8)));
-		len = actor ? strlen(actor) + 1 : 0;
-		if (ok && len > buf_cap) {
-			char *p = realloc(buf, 2 * len);
-
-			ok = p != NULL;
-			buf = p ? p : buf;
-			buf_cap = p ? len : buf_cap;
-		}
-		ip = ok && actor ? actor_ip(actor, buf, buf + len) : NULL;
-		if (ip && *ip)
-			ok = bump(tally_get(&ips, ip, strlen(ip)));
+		/* An actor that is not a JSON object names no address. */
+		if (ok && actor &&
+		    vg_fields_extract(fs, actor, strlen(actor), &fields, NULL) == VG_OK)
+			ip = vg_fields_first(&fields, ip_field);
+		if (ip && ip->type == VG_FV_STRING && ip->len)
+			ok = bump(tally_get(&ips, ip->ptr, ip->len));
 		if (!ok)
 			rc = vg_error_set(m->err, VG_ENOMEM, "out of memory counting alerts");
 	}
@@ -638,7 +436,8 @@ static int scan_alerts(monthly *m)
 	tallies_release(&ips);
 	free(ack.v);
 	free(close.v);
-	free(buf);
+	vg_fields_release(&fields);
+	vg_fieldset_free(fs);
 	return rc;
 }
 
