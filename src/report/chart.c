@@ -36,6 +36,12 @@ static const uint32_t palette[] = {
 };
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
 
+/* The colour of series (or a donut's category) i of c. */
+static uint32_t color_of(const vg_report_chart *c, size_t i)
+{
+	return i < c->ncolors ? c->colors[i] : palette[i % NPALETTE];
+}
+
 /* Each block of memory the drawing's prims point into, freed together. */
 struct vg_chart_drawing_mem {
 	struct vg_chart_drawing_mem *next;
@@ -313,7 +319,7 @@ static int series_legend_add(vg_chart_drawing *d, const vg_report_chart *c, doub
 			x = PAD;
 			y += LEGEND_ROW;
 		}
-		if ((rc = rect_add(d, x, y + 1.0, 8.0, 8.0, palette[s % NPALETTE])) ||
+		if ((rc = rect_add(d, x, y + 1.0, 8.0, 8.0, color_of(c, s))) ||
 		    (rc = text_fit_add(d, x + 11.0, y + 8.0, LABEL_SIZE, VG_ANCHOR_START,
 				       COLOR_MUTED, name, d->width - 2 * PAD - 11.0)))
 			return rc;
@@ -381,7 +387,7 @@ static int axes_chart_add(vg_chart_drawing *d, const vg_report_chart *c, double 
 			double v = value_at(c, s, i), h = plot_h * v / axis_top;
 			double bx = stacked ? x : x + barw * (double)s;
 
-			if ((rc = rect_add(d, bx, base - h, barw, h, palette[s % NPALETTE])))
+			if ((rc = rect_add(d, bx, base - h, barw, h, color_of(c, s))))
 				return rc;
 			if (stacked)
 				base -= h;
@@ -411,7 +417,7 @@ static int axes_chart_add(vg_chart_drawing *d, const vg_report_chart *c, double 
 		double *pts = mem_alloc(d, 2 * c->ncat * sizeof(*pts));
 		vg_chart_prim *p;
 
-		if (!pts || !(p = prim_add(d, VG_PRIM_POLYLINE, palette[s % NPALETTE])))
+		if (!pts || !(p = prim_add(d, VG_PRIM_POLYLINE, color_of(c, s))))
 			return VG_ENOMEM;
 		for (i = 0; i < c->ncat; i++) {
 			pts[2 * i] = left + slot * ((double)i + 0.5);
@@ -423,7 +429,7 @@ static int axes_chart_add(vg_chart_drawing *d, const vg_report_chart *c, double 
 		/* A single point is no line: mark each point while they are few. */
 		for (i = 0; i < c->ncat && c->ncat <= 16; i++)
 			if ((rc = rect_add(d, pts[2 * i] - 2.0, pts[2 * i + 1] - 2.0, 4.0, 4.0,
-					   palette[s % NPALETTE])))
+					   color_of(c, s))))
 				return rc;
 	}
 
@@ -462,7 +468,7 @@ static int donut_add(vg_chart_drawing *d, const vg_report_chart *c, vg_report_la
 
 		if (v <= 0.0)
 			continue;
-		if (!(p = prim_add(d, VG_PRIM_WEDGE, palette[i % NPALETTE])))
+		if (!(p = prim_add(d, VG_PRIM_WEDGE, color_of(c, i))))
 			return VG_ENOMEM;
 		p->cx = cx;
 		p->cy = cy;
@@ -493,7 +499,7 @@ static int donut_add(vg_chart_drawing *d, const vg_report_chart *c, vg_report_la
 	for (i = 0; i < shown; i++, y += row) {
 		double v = value_at(c, 0, i);
 
-		if ((rc = rect_add(d, x0, y + 2.0, 9.0, 9.0, palette[i % NPALETTE])) ||
+		if ((rc = rect_add(d, x0, y + 2.0, 9.0, 9.0, color_of(c, i))) ||
 		    (rc = text_fit_add(d, x0 + 14.0, y + 10.0, size, VG_ANCHOR_START, COLOR_TEXT,
 				       c->categories[i], val_x - val_w - 10.0 - (x0 + 14.0))))
 			return rc;

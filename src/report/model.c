@@ -427,6 +427,14 @@ void vg_report_chart_series(vg_report *r, vg_report_chart *c, const char *name,
 		c->nseries++;
 }
 
+void vg_report_chart_colors(vg_report *r, vg_report_chart *c, const uint32_t *rgb, size_t n)
+{
+	if (!c || r->failed)
+		return;
+	c->colors = arena_dup(r, rgb, n * sizeof(*rgb));
+	c->ncolors = c->colors ? n : 0;
+}
+
 int vg_report_days_in_month(int year, int month)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -79,6 +79,10 @@ typedef struct vg_report_chart {
 	const char **categories; /* ncat labels ("1", "2", ... for a calendar) */
 	size_t nseries, cap;
 	vg_report_series *series;
+	/* The colours (0xRRGGBB) of the series in order, or of the categories
+	 * for a donut; past ncolors (or with none) the renderers' palette. */
+	uint32_t *colors;
+	size_t ncolors;
 	/* Calendar only: the month drawn (ncat is its number of days) and the
 	 * weekday of its first day, 0 Monday .. 6 Sunday. */
 	int year, month, first_weekday;
@@ -162,6 +166,10 @@ vg_report_chart *vg_report_chart_add(vg_report *r, vg_report_chart_kind kind, co
 				     size_t ncat, const char *const *categories);
 void vg_report_chart_series(vg_report *r, vg_report_chart *c, const char *name,
 			    const double *values);
+/* Colours chart c's series (a donut's categories) with n 0xRRGGBB values,
+ * copied: colours that mean something, such as severities'. */
+void vg_report_chart_colors(vg_report *r, vg_report_chart *c, const uint32_t *rgb, size_t n);
+
 /* A calendar heat map of month (1..12) of year, values[d] for day d+1. */
 vg_report_chart *vg_report_calendar_add(vg_report *r, const char *title, const char *series_name,
 					int year, int month, const double *values);

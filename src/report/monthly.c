@@ -664,6 +664,10 @@ static void dur_row(monthly *m, vg_report_table *t, const char *what, const dur_
 					     vg_report_int(r, pending)});
 }
 
+/* Severities 1..5 as security people read them: grey, blue, amber,
+ * orange, red. */
+static const uint32_t severity_colors[] = {0x8A96A3, 0x2F6DB5, 0xD9A32B, 0xE07B39, 0xC8453C};
+
 static void chapter_alerts(monthly *m)
 {
 	vg_report *r = m->r;
@@ -681,6 +685,7 @@ static void chapter_alerts(monthly *m)
 	}
 	c = vg_report_chart_add(r, VG_CHART_DONUT, tr(m, "告警严重程度分布", "Alerts by severity"),
 				5, sev_names);
+	vg_report_chart_colors(r, c, severity_colors, 5);
 	vg_report_chart_series(r, c, tr(m, "告警数", "Alerts"), sev_values);
 	t = vg_report_table_add(r, 3,
 				(const char *[]){tr(m, "严重程度", "Severity"),
@@ -726,6 +731,7 @@ static void chapter_alerts(monthly *m)
 	c = vg_report_chart_add(r, VG_CHART_STACKED_BAR,
 				tr(m, "每日告警（按严重程度）", "Alerts per day by severity"),
 				(size_t)m->ndays, days);
+	vg_report_chart_colors(r, c, severity_colors, 5);
 	for (s = 1; s <= 5; s++) {
 		for (d = 0; d < m->ndays; d++)
 			series[d] = m->day_sev[d][s];

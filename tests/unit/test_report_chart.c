@@ -323,6 +323,29 @@ static bool in_column(const vg_chart_drawing *d, const vg_chart_prim *cell, cons
 	return cell->x < h->x && h->x < cell->x + cell->w;
 }
 
+/* Colours given to a chart are its series' (a donut's categories'), the
+ * palette's past them; the legend's swatches match. */
+static void colours_given_are_kept(void **state)
+{
+	vg_report *r = vg_report_new(VG_REPORT_EN);
+	const char *cats[] = {"info", "low", "high"};
+	const double values[] = {1, 1, 1};
+	const uint32_t rgb[] = {0x111111, 0x222222};
+	vg_report_chart *c = vg_report_chart_add(r, VG_CHART_DONUT, "By severity", 3, cats);
+	vg_chart_drawing d;
+
+	(void)state;
+	vg_report_chart_colors(r, c, rgb, 2);
+	vg_report_chart_series(r, c, "alerts", values);
+	layout(r, c, &d);
+	assert_int_equal(nth_kind(&d, VG_PRIM_WEDGE, 0)->rgb, 0x111111);
+	assert_int_equal(nth_kind(&d, VG_PRIM_WEDGE, 1)->rgb, 0x222222);
+	/* The third category has no colour given: the palette's third. */
+	assert_int_equal(nth_kind(&d, VG_PRIM_WEDGE, 2)->rgb, 0x3A9E6F);
+	vg_chart_drawing_release(&d);
+	vg_report_free(r);
+}
+
 static void calendar_is_a_monday_first_grid(void **state)
 {
 	vg_report *r = vg_report_new(VG_REPORT_EN);
@@ -470,6 +493,7 @@ int main(void)
 	    cmocka_unit_test(stacked_bars_with_a_legend),
 	    cmocka_unit_test(lines_one_per_series),
 	    cmocka_unit_test(donut_wedges_are_shares),
+	    cmocka_unit_test(colours_given_are_kept),
 	    cmocka_unit_test(calendar_is_a_monday_first_grid),
 	    cmocka_unit_test(calendar_weekdays_in_chinese),
 	    cmocka_unit_test(empty_data_says_so),
