@@ -76,7 +76,8 @@ static int entitled(const vg_tenant *t, const char *month, const char *last_day,
 	return VG_OK;
 }
 
-/* Queues the month just ended's report for every tenant entitled to it. */
+/* Queues the month just ended's report for every tenant entitled to it
+ * that was a tenant before it ended. */
 static int queue_due(vg_store *store, int64_t now, vg_error *err)
 {
 	vg_ctx sys = vg_ctx_system();
@@ -92,8 +93,9 @@ static int queue_due(vg_store *store, int64_t now, vg_error *err)
 	json_array_foreach(ids, i, v)
 	{
 		char month[32], last_day[32];
+		int64_t from, until;
 		vg_tenant t;
-		bool yes;
+		bool yes = false;
 
 		if (rc)
 			break;
@@ -102,6 +104,10 @@ static int queue_due(vg_store *store, int64_t now, vg_error *err)
 			break;
 		rc = previous_month(t.timezone, now, month, last_day, err);
 		if (!rc)
+			rc = vg_tz_month_bounds(month, t.timezone, &from, &until, err);
+		/* A month that ended before the customer came to Vigil has nothing
+		 * to report: a new tenant's first report is of its first month. */
+		if (!rc && t.created_at < until)
 			rc = entitled(&t, month, last_day, &yes, err);
 		if (!rc && yes)
 			rc = vg_tx_exec(

@@ -3,7 +3,8 @@
  *
  * On the 1st of each month (in each tenant's zone), every tenant whose
  * contract includes the monthly report (catalog item reports.monthly) for
- * any day of the month just ended gets that month's report: made once
+ * any day of the month just ended, and that was a tenant of Vigil before
+ * it ended, gets that month's report: made once
  * (one scheduled report per tenant and month, whatever restarts) in the
  * tenant's report_language, kept, and mailed as a PDF attachment to each of the tenant's report
  * contacts (contacts with reports: true) through the MSSP's email channel named by

@@ -42,6 +42,17 @@ def png(width=4, height=2):
             chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+def backdate(data, tenant_id):
+    """Makes the tenant one of long standing: the schedule reports only on
+    months that ended after a tenant came (writes the live store, as the
+    server's own connections would)."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(data, "vigil.db"), timeout=30)
+    db.execute("UPDATE tenants SET created_at = 0 WHERE id = ?", (tenant_id,))
+    db.commit()
+    db.close()
+
+
 def pdf_text(data, tmp_path, name="r.pdf"):
     path = tmp_path / name
     path.write_bytes(data)
@@ -93,9 +104,7 @@ def test_generate_list_download(admin, world, tmp_path):
     assert "MSS Monthly Analysis Report" in html and "Acme Reports" in html
     assert "<script" not in html
 
-    # (The schedule makes last month's report of the tenant too.)
-    ids = [x["id"] for x in admin.get(f"/api/v1/reports?tenant={acme['id']}").json["items"]
-           if not x["scheduled"]]
+    ids = [x["id"] for x in admin.get(f"/api/v1/reports?tenant={acme['id']}").json["items"]]
     assert ids == [rep["id"], h.json["id"]]
     audit = admin.get("/api/v1/audit?action=report.generate").json["items"]
     assert {a["detail"] for a in audit} >= {"vigil-monthly-2026-11-zh-CN.pdf",
@@ -223,6 +232,7 @@ def test_schedule_makes_last_month_and_mails_it(server, admin):
             "contacts": [{"name": "CISO", "email": "ciso@scheduled.example", "reports": True},
                          {"name": "Ops", "email": "ops@scheduled.example"}]})
         assert t.status == 201, t
+        backdate(server.data, t.json["id"])
         month = last_month()
 
         def mailed():
@@ -252,6 +262,7 @@ def test_schedule_makes_last_month_and_mails_it(server, admin):
             "report_language": "en",
             "contacts": [{"name": "CTO", "email": "cto@english.example", "reports": True}]})
         assert en.status == 201 and en.json["report_language"] == "en", en
+        backdate(server.data, en.json["id"])
         wait_for(lambda: [e for e in smtp.messages if "cto@english.example" in e.rcpt_tos],
                  timeout=60)
         (sent,) = [e for e in smtp.messages if "cto@english.example" in e.rcpt_tos]
@@ -286,6 +297,7 @@ def test_a_mail_that_cannot_be_sent_is_retried_then_failed(tmp_path):
             "contract_end": "2027-12-31",
             "contacts": [{"name": "IT", "email": "it@unlucky.example", "reports": True}]})
         assert t.status == 201, t
+        backdate(data, t.json["id"])
 
         def failed():
             items = admin.get(f"/api/v1/reports?tenant={t.json['id']}").json["items"]
@@ -312,6 +324,7 @@ def test_without_a_channel_the_mail_waits_and_says_why(tmp_path):
             "contract_end": "2027-12-31",
             "contacts": [{"name": "IT", "email": "it@patient.example", "reports": True}]})
         assert t.status == 201, t
+        backdate(data, t.json["id"])
 
         def waiting():
             items = admin.get(f"/api/v1/reports?tenant={t.json['id']}").json["items"]
@@ -339,9 +352,18 @@ def test_no_report_for_a_month_outside_the_contract(tmp_path):
         on = admin.post("/api/v1/tenants", {
             "name": "On Contract", "edition": "professional", "contract_start": "2026-01-01",
             "contract_end": "2030-12-31"})
-        wait_for(lambda: admin.get(f"/api/v1/reports?tenant={on.json['id']}").json["items"],
-                 timeout=60)
+        # Under contract since January, but a customer of Vigil only from
+        # today: its first report is of this month, not of the one before.
+        new = admin.post("/api/v1/tenants", {
+            "name": "New Today", "edition": "professional", "contract_start": "2026-01-01",
+            "contract_end": "2030-12-31"})
+        backdate(data, late.json["id"])
+        backdate(data, on.json["id"])
+        made = wait_for(lambda: admin.get(f"/api/v1/reports?tenant={on.json['id']}").json[
+            "items"], timeout=60)
+        assert [r["period"] for r in made] == [last_month()]
         assert admin.get(f"/api/v1/reports?tenant={late.json['id']}").json["items"] == []
+        assert admin.get(f"/api/v1/reports?tenant={new.json['id']}").json["items"] == []
     finally:
         srv.stop()
 
