@@ -149,16 +149,14 @@ int api_reports_file(vg_req *req, vg_error *err)
 	return vg_resp_raw_take(req, 200, vg_report_format_type(format), vg_buf_detach(&data), len);
 }
 
-int api_tenants_logo_set(vg_req *req, vg_error *err)
+/* Sets the logo of the tenant in the path to len bytes at png (NULL:
+ * removes it), audited on the tenant. */
+static int logo_change(vg_req *req, const void *png, size_t len, vg_error *err)
 {
-	size_t len;
-	const char *png = vg_req_raw_body(req, &len);
 	int64_t id;
 	vg_tx *tx;
 	int rc = vg_req_param_id(req, 0, &id, err);
 
-	if (!rc && len == 0)
-		rc = vg_error_set(err, VG_EINVAL, "logo: send the PNG image as the body");
 	if (!rc)
 		rc = vg_req_tx(req, true, &tx, err);
 	if (!rc)
@@ -169,20 +167,19 @@ int api_tenants_logo_set(vg_req *req, vg_error *err)
 	return vg_resp_empty(req, 204);
 }
 
+int api_tenants_logo_set(vg_req *req, vg_error *err)
+{
+	size_t len;
+	const char *png = vg_req_raw_body(req, &len);
+
+	if (len == 0)
+		return vg_error_set(err, VG_EINVAL, "logo: send the PNG image as the body");
+	return logo_change(req, png, len, err);
+}
+
 int api_tenants_logo_delete(vg_req *req, vg_error *err)
 {
-	int64_t id;
-	vg_tx *tx;
-	int rc = vg_req_param_id(req, 0, &id, err);
-
-	if (!rc)
-		rc = vg_req_tx(req, true, &tx, err);
-	if (!rc)
-		rc = vg_report_logo_set(tx, vg_req_ctx(req), id, NULL, 0, err);
-	if (rc)
-		return rc;
-	vg_req_audit_object(req, "tenant", id, id);
-	return vg_resp_empty(req, 204);
+	return logo_change(req, NULL, 0, err);
 }
 
 int api_tenants_logo_get(vg_req *req, vg_error *err)

@@ -714,7 +714,8 @@ static int postpone(vg_store *store, int64_t channel_id, int64_t now, int64_t ne
 	return rc;
 }
 
-static int64_t backoff(const vg_notify_settings *s, int attempts, const vg_notify_result *res)
+int64_t vg_notify_retry_wait(const vg_notify_settings *s, int attempts,
+			     const vg_notify_result *res)
 {
 	int64_t wait = s->retry_base_ms;
 
@@ -722,7 +723,7 @@ static int64_t backoff(const vg_notify_settings *s, int attempts, const vg_notif
 		wait *= 2;
 	if (wait > RETRY_WAIT_MAX_MS)
 		wait = RETRY_WAIT_MAX_MS;
-	if (res->retry_after_s >= 0 && res->retry_after_s * 1000 > wait)
+	if (res && res->retry_after_s >= 0 && res->retry_after_s * 1000 > wait)
 		wait = res->retry_after_s * 1000;
 	return wait;
 }
@@ -826,7 +827,7 @@ static int send_one(vg_notify_sender *q, vg_store *store, const vg_notify_settin
 		return record(store, d, &res, NULL, "sent", now, now, err);
 	if (res.retry && d->attempts + 1 < s->max_attempts)
 		return record(store, d, &res, why.msg, "pending",
-			      now + backoff(s, d->attempts + 1, &res), now, err);
+			      now + vg_notify_retry_wait(s, d->attempts + 1, &res), now, err);
 	return record(store, d, &res, why.msg, "failed", now, now, err);
 }
 

@@ -24,6 +24,7 @@
 
 #include "core/crypto.h"
 #include "core/error.h"
+#include "notify/notify.h"
 #include "store/ctx.h"
 #include "store/store.h"
 
@@ -35,6 +36,13 @@ typedef struct vg_notify_settings {
 	int max_attempts;
 	const char *timezone;   /* of the MSSP's own routes' quiet hours; NULL: UTC */
 } vg_notify_settings;
+
+/* The wait after attempts failed tries of a message before the next:
+ * retry_base_ms * 2^(attempts - 1), at most an hour, or longer when the
+ * vendor's answer res (may be NULL) asked for it (Retry-After,
+ * throttling). */
+int64_t vg_notify_retry_wait(const vg_notify_settings *s, int attempts,
+			     const vg_notify_result *res);
 
 /* Routes the alerts opened since the last call (up to limit of them:
  * *seen says how many); *queued counts the deliveries queued or digests

@@ -54,11 +54,18 @@ static const char *format_name(vg_report_format format)
 	return format == VG_REPORT_HTML ? "html" : "pdf";
 }
 
+/* The file name of a report from its kind, period, language and format as
+ * stored ("monthly", "2026-11", "zh-CN", "pdf"). */
+static void filename_of(const char *kind, const char *period, const char *lang, const char *format,
+			char out[96])
+{
+	snprintf(out, 96, "vigil-%s-%s-%s.%s", kind, period, lang, format);
+}
+
 void vg_report_filename(vg_report_kind kind, const char *period, vg_report_lang lang,
 			vg_report_format format, char out[96])
 {
-	snprintf(out, 96, "vigil-%s-%s-%s.%s", kind_name(kind), period, vg_report_lang_name(lang),
-		 format_name(format));
+	filename_of(kind_name(kind), period, vg_report_lang_name(lang), format_name(format), out);
 }
 
 /* The tenant's logo as stored (no check of ctx: the caller has one). */
@@ -142,15 +149,11 @@ int vg_report_keep(vg_tx *tx, const vg_ctx *ctx, const vg_report_request *req, i
 
 static json_t *report_json(vg_rows *r, void *unused)
 {
-	vg_report_kind kind =
-	    strcmp(vg_rows_text(r, 2), "incident") == 0 ? VG_REPORT_INCIDENT : VG_REPORT_MONTHLY;
-	vg_report_format format =
-	    strcmp(vg_rows_text(r, 5), "html") == 0 ? VG_REPORT_HTML : VG_REPORT_PDF;
-	vg_report_lang lang = strcmp(vg_rows_text(r, 6), "en") == 0 ? VG_REPORT_EN : VG_REPORT_ZH;
 	char filename[96];
 
 	(void)unused;
-	vg_report_filename(kind, vg_rows_text(r, 3), lang, format, filename);
+	filename_of(vg_rows_text(r, 2), vg_rows_text(r, 3), vg_rows_text(r, 6), vg_rows_text(r, 5),
+		    filename);
 	return json_pack(
 	    "{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o, s:b, s:I, s:o, "
 	    "s:s, s:s, s:o, s:o}",
@@ -262,16 +265,13 @@ int vg_report_file(vg_tx *tx, const vg_ctx *ctx, int64_t id, vg_buf *data, vg_re
 		rc = vg_error_set(err, VG_ECONFLICT, "report %" PRId64 " is %s", id,
 				  vg_rows_text(r, 0));
 	if (rc == 1) {
-		vg_report_kind kind = strcmp(vg_rows_text(r, 1), "incident") == 0
-					  ? VG_REPORT_INCIDENT
-					  : VG_REPORT_MONTHLY;
-		vg_report_lang lang =
-		    strcmp(vg_rows_text(r, 3), "en") == 0 ? VG_REPORT_EN : VG_REPORT_ZH;
 		size_t len;
 		const void *bytes = vg_rows_blob(r, 5, &len);
 
-		*format = strcmp(vg_rows_text(r, 4), "html") == 0 ? VG_REPORT_HTML : VG_REPORT_PDF;
-		vg_report_filename(kind, vg_rows_text(r, 2), lang, *format, filename);
+		/* The CHECK constraints keep the stored words to the parsers'. */
+		vg_report_format_parse(vg_rows_text(r, 4), format, NULL);
+		filename_of(vg_rows_text(r, 1), vg_rows_text(r, 2), vg_rows_text(r, 3),
+			    vg_rows_text(r, 4), filename);
 		rc = vg_buf_append(data, bytes, len);
 		if (rc)
 			rc = vg_error_set(err, rc, "out of memory reading report %" PRId64, id);

@@ -16,18 +16,7 @@
 #include "ops/tenant.h"
 #include "report/reports.h"
 
-#define MAX_WAIT_MS (3600 * 1000)
 #define SCHEDULE_USER "schedule"
-
-/* The wait before try n+1 after n failed ones: base * 2^(n-1), at most an hour. */
-static int64_t backoff(const vg_notify_settings *s, int64_t attempts)
-{
-	int64_t wait = s->retry_base_ms;
-
-	for (int64_t i = 1; i < attempts && wait < MAX_WAIT_MS; i++)
-		wait *= 2;
-	return wait < MAX_WAIT_MS ? wait : MAX_WAIT_MS;
-}
 
 /* The month before the one holding now in zone: "YYYY-MM", and its last day
  * "YYYY-MM-DD". */
@@ -69,9 +58,11 @@ static int entitled(const vg_tenant *t, const char *month, const char *last_day,
 	rc = vg_catalog_entitlements(c, t, last_day, &ent, err);
 	if (rc)
 		return rc;
-	json_array_foreach(json_object_get(ent, "items"), i,
-			   item) if (strcmp(json_string_value(json_object_get(item, "id")),
-					    "reports.monthly") == 0) *yes = true;
+	json_array_foreach(json_object_get(ent, "items"), i, item)
+	{
+		if (strcmp(json_string_value(json_object_get(item, "id")), "reports.monthly") == 0)
+			*yes = true;
+	}
 	json_decref(ent);
 	return VG_OK;
 }
@@ -222,7 +213,9 @@ static int make_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		    "UPDATE reports SET state = ?, error = ?, attempts = attempts + 1, "
 		    "next_at = ?, updated_at = ? WHERE id = ?",
 		    VG_PARAMS(VG_P_TEXT(last ? "failed" : "pending"), VG_P_TEXT(why.msg),
-			      last ? VG_P_NULL : VG_P_INT(now + backoff(s->notify, attempts + 1)),
+			      last ? VG_P_NULL
+				   : VG_P_INT(now + vg_notify_retry_wait(s->notify,
+									 (int)attempts + 1, NULL)),
 			      VG_P_INT(now), VG_P_INT(id)),
 		    NULL, err);
 	}
@@ -262,7 +255,8 @@ static int make_due(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		due[n].tenant_id = vg_rows_int(r, 1);
 		snprintf(due[n].month, sizeof(due[n].month), "%s", vg_rows_text(r, 2));
 		due[n].attempts = vg_rows_int(r, 3);
-		due[n].lang = strcmp(vg_rows_text(r, 4), "en") == 0 ? VG_REPORT_EN : VG_REPORT_ZH;
+		due[n].lang = VG_REPORT_ZH;
+		vg_report_lang_parse(vg_rows_text(r, 4), &due[n].lang, NULL);
 		n++;
 	}
 	vg_rows_free(r);
@@ -319,12 +313,12 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	vg_ctx sys = vg_ctx_system();
 	vg_buf file = VG_BUF_INIT(SIZE_MAX);
 	vg_channel_open ch = {0};
-	vg_notify_result res = {0};
+	vg_notify_result res = {.retry_after_s = -1};
 	vg_error why = {0};
 	vg_report_format format;
 	char filename[96], title[256], text[512], message_id[64];
 	const char *tenant_name = "", *period = "";
-	bool english = false;
+	vg_report_lang lang = VG_REPORT_ZH;
 	vg_rows *r = NULL;
 	vg_tx *tx;
 	int rc = vg_tx_begin(store, false, &tx, err), sending = VG_EINVAL, opened = 0;
@@ -346,7 +340,7 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 	if (!rc && vg_rows_next(r, err) == 1) {
 		tenant_name = vg_rows_text(r, 0);
 		period = vg_rows_text(r, 1);
-		english = strcmp(vg_rows_text(r, 2), "en") == 0;
+		vg_report_lang_parse(vg_rows_text(r, 2), &lang, NULL);
 	}
 	if (!rc && channel_id && opened == VG_OK) {
 		vg_notify_attachment att = {.name = filename,
@@ -356,12 +350,13 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		vg_notify_message m = {0};
 
 		ch.ch.public_only = s->notify->public_only;
-		snprintf(title, sizeof(title),
-			 english ? "MSS Monthly Analysis Report %s: %s" : "MSS月度分析报告 %s：%s",
-			 period, tenant_name);
+		snprintf(
+		    title, sizeof(title),
+		    VG_TR(lang, "MSS月度分析报告 %s：%s", "MSS Monthly Analysis Report %s: %s"),
+		    period, tenant_name);
 		snprintf(text, sizeof(text),
-			 english ? "The monthly analysis report of **%s** for %s is attached (%s)."
-				 : "附件为 **%s** %s 的 MSS 月度分析报告（%s）。",
+			 VG_TR(lang, "附件为 **%s** %s 的 MSS 月度分析报告（%s）。",
+			       "The monthly analysis report of **%s** for %s is attached (%s)."),
 			 tenant_name, period, filename);
 		snprintf(message_id, sizeof(message_id),
 			 "vigil.report.%" PRId64 ".%" PRId64 "@vigil", ml->report_id, ml->id);
@@ -395,13 +390,13 @@ static int mail_one(vg_store *store, const vg_report_schedule *s, int64_t now, i
 		/* Nothing was tried: the mail waits, unspent, for a channel. */
 		rc =
 		    vg_tx_exec(tx, "UPDATE report_mailings SET error = ?, next_at = ? WHERE id = ?",
-			       VG_PARAMS(VG_P_TEXT(why.msg), VG_P_INT(now + backoff(s->notify, 1)),
+			       VG_PARAMS(VG_P_TEXT(why.msg),
+					 VG_P_INT(now + vg_notify_retry_wait(s->notify, 1, NULL)),
 					 VG_P_INT(ml->id)),
 			       NULL, err);
 	} else {
 		bool last = !res.retry || ml->attempts + 1 >= s->notify->max_attempts;
-		int64_t wait = res.retry_after_s > 0 ? res.retry_after_s * 1000
-						     : backoff(s->notify, ml->attempts + 1);
+		int64_t wait = vg_notify_retry_wait(s->notify, (int)ml->attempts + 1, &res);
 
 		rc =
 		    vg_tx_exec(tx,
